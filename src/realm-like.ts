@@ -1,0 +1,82 @@
+// The narrow surface of the Realm JS API this library uses. Real `Realm` instances satisfy
+// it with no cast (test/contract/realm-like.types.test.ts proves it); so does the in-memory store.
+import type { ObjectId, UUID } from "bson";
+
+/** The property type names Realm understands (canonical form). */
+export type PropertyTypeName =
+  | "bool"
+  | "int"
+  | "float"
+  | "double"
+  | "decimal128"
+  | "objectId"
+  | "string"
+  | "data"
+  | "date"
+  | "mixed"
+  | "uuid"
+  | "list"
+  | "dictionary"
+  | "set"
+  | "object"
+  | "linkingObjects";
+
+/** A property as Realm reports it in `realm.schema` (canonical: no shorthand). */
+export interface PropertySchemaLike {
+  readonly name: string;
+  readonly type: PropertyTypeName;
+  /** Element type of a collection, or the model name of a link / embedded object. */
+  readonly objectType?: string;
+  /** Realm ≥ 12.10: `"counter"` marks an `int` presented as a `Counter`. */
+  readonly presentation?: string;
+  readonly optional: boolean;
+  /** The origin property of a `linkingObjects` property. */
+  readonly property?: string;
+  readonly default?: unknown;
+}
+
+/** A model as Realm reports it in `realm.schema`. */
+export interface ObjectSchemaLike {
+  readonly name: string;
+  readonly primaryKey?: string;
+  readonly embedded?: boolean;
+  readonly asymmetric?: boolean;
+  readonly properties: Readonly<Record<string, PropertySchemaLike>>;
+}
+
+/** The primary key types the engine handles (Realm also allows `null` on optional keys). */
+export type PrimaryKeyValue = string | number | ObjectId | UUID | null;
+
+/** How `create` treats an existing object with the same primary key. */
+export type UpdateModeName = "never" | "modified" | "all";
+
+/** A managed Realm object: its properties are read and written by name. */
+export interface RealmObjectLike {
+  [property: string]: unknown;
+  /** `false` once the object is deleted or its realm closed. */
+  isValid(): boolean;
+}
+
+/** A live, ordered collection of objects (`realm.objects(name)`). */
+export interface ResultsLike<T = RealmObjectLike> extends Iterable<T> {
+  readonly length: number;
+  readonly [index: number]: T;
+}
+
+/** The subset of a `Realm` instance the engine calls. */
+export interface RealmLike {
+  /** The models the realm was opened with, canonical form. */
+  readonly schema: readonly ObjectSchemaLike[];
+  /** File path of the realm (`""` or a pseudo path for in-memory stores). */
+  readonly path: string;
+  readonly isClosed: boolean;
+  readonly isInTransaction: boolean;
+  /** Runs `callback` in a write transaction; a throw rolls every change back. */
+  write<T>(callback: () => T): T;
+  create(type: string, values: Record<string, unknown>, mode?: UpdateModeName | boolean): RealmObjectLike;
+  objectForPrimaryKey(type: string, primaryKey: PrimaryKeyValue): RealmObjectLike | null;
+  objects(type: string): ResultsLike;
+  /** Deletes an object, an array of objects, a list or a results collection. */
+  delete(subject: unknown): void;
+  close(): void;
+}
