@@ -1,0 +1,72 @@
+// Shared timing helpers: every figure is measured in the same run as its baseline and
+// reported as a ratio, so machine speed cancels out.
+import { performance } from "node:perf_hooks";
+
+export interface Measurement {
+  /** Median wall time of one run, in milliseconds. */
+  readonly ms: number;
+  /** Operations per second at the median. */
+  readonly opsPerSecond: number;
+  /** Runs measured after warm-up. */
+  readonly runs: number;
+}
+
+export interface MeasureOptions {
+  /** Operations one run performs (for ops/s). */
+  readonly operations: number;
+  /** Untimed runs first, so the JIT settles. @default 1 */
+  readonly warmup?: number;
+  /** Timed runs; the median is reported. @default 5 */
+  readonly runs?: number;
+}
+
+/**
+ * Times `run` (after `setup`, which is not timed) and returns the median.
+ * `setup` builds fresh state for each run so runs do not see each other's data.
+ */
+export function measure<S>(setup: () => S, run: (state: S) => void, options: MeasureOptions): Measurement {
+  const warmup = options.warmup ?? 1;
+  const runs = options.runs ?? 5;
+  const times: number[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const state = setup();
+    const start = performance.now();
+    run(state);
+    const elapsed = performance.now() - start;
+    if (i >= warmup) times.push(elapsed);
+  }
+  times.sort((a, b) => a - b);
+  const ms = times[Math.floor(times.length / 2)] ?? Number.NaN;
+  return { ms, opsPerSecond: (options.operations / ms) * 1000, runs };
+}
+
+/** Heap growth while `run` executes, sampled; needs `--expose-gc` for a clean start. */
+export function peakHeapDuring(run: (sample: () => void) => void): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const sample = (): void => {
+    const used = process.memoryUsage().heapUsed;
+    if (used > peak) peak = used;
+  };
+  run(sample);
+  sample();
+  return peak - base;
+}
+
+export function formatOps(ops: number): string {
+  return ops >= 1000 ? `${(ops / 1000).toFixed(1)}k` : ops.toFixed(0);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+/** Prints rows as an aligned table. */
+export function printTable(rows: readonly (readonly string[])[]): void {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? "").length))) ?? [];
+  for (const row of rows) console.log(row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join("  "));
+}
