@@ -15,18 +15,160 @@ export type {
 } from "./realm-like.js";
 
 // clock
+export {
+  ClockDriftError,
+  CorruptLocalStateError,
+  DEFAULT_MAX_DRIFT,
+  HybridClock,
+  MAX_NODE_HASH,
+  MAX_STAMP,
+  MAX_STAMP_COUNTER,
+  MAX_STAMP_MILLIS,
+  MIN_STAMP,
+  MalformedStampError,
+  NODE_ID_KEY,
+  STAMP_ALPHABET,
+  STAMP_LENGTH,
+  checkStamp,
+  compareStamps,
+  deviceClock,
+  fileStateStorage,
+  formatStamp,
+  getDefaultClock,
+  hashNodeId,
+  isStamp,
+  maxStamp,
+  memoryStateStorage,
+  parseStamp,
+  setDefaultClock,
+  stampAt,
+  stampMillis,
+  validateStamp,
+} from "./clock/index.js";
+export type {
+  CheckStampOptions,
+  DeviceClockOptions,
+  FileStateStorageOptions,
+  FileSystemLike,
+  HybridClockOptions,
+  LocalStateStorage,
+  Stamp,
+  StampParts,
+} from "./clock/index.js";
 
 // schema
 export { CREATED_KEY, GENERATION_KEY, decodeFieldKey, encodeFieldKey, formatFieldPath } from "./schema/field-keys.js";
 export type { FieldPath } from "./schema/field-keys.js";
 export { MalformedPrimaryKeyError, decodePrimaryKey, describeKey, encodePrimaryKey } from "./schema/primary-key.js";
+export { SchemaValidationError, normalizeObjectSchema, normalizePropertySchema, normalizeSchema } from "./schema/normalize.js";
+export type {
+  ModelClassInput,
+  NormalizedObjectSchema,
+  NormalizedPropertySchema,
+  ObjectSchemaInput,
+  PropertySchemaInput,
+  SchemaEntryInput,
+} from "./schema/normalize.js";
+export { TIMESTAMPS_PROPERTY_TYPE, trackFields } from "./schema/track-fields.js";
+export type { TrackableSchemaEntry } from "./schema/track-fields.js";
+export { resolveTracking } from "./schema/tracking-config.js";
+export type { ModelTracking, TrackingConfig, UntrackedReason } from "./schema/tracking-config.js";
+export { DEFAULT_TIMESTAMPS_PROPERTY, DEFAULT_TOMBSTONE_MODEL } from "./schema/tracking-options.js";
+export type { TrackingExclusions, TrackingOptions } from "./schema/tracking-options.js";
+export {
+  MissingPrimaryKeyError,
+  SchemaNotTrackedError,
+  SchemaTrackingError,
+  TombstoneModelCollisionError,
+  TrackingPropertyCollisionError,
+} from "./schema/tracking-errors.js";
+export { TOMBSTONE_PRIMARY_KEY, TOMBSTONE_PROPERTIES, tombstoneId, tombstoneObjectSchema } from "./schema/tombstone-schema.js";
+export type { TombstoneObjectSchema, TombstoneRecord } from "./schema/tombstone-schema.js";
 
 // tracking
+export {
+  INCREMENT_KEY_PREFIX,
+  TrackedWriteError,
+  formatIncrement,
+  incrementKey,
+  parseIncrement,
+  parseIncrementKey,
+  trackedWrite,
+  trackingConfigFor,
+  watchUntrackedWrites,
+} from "./tracking/index.js";
+export type {
+  IncrementEntry,
+  PlainObject,
+  TrackedTransaction,
+  TrackedWriteOptions,
+  UntrackedWrite,
+  WatchUntrackedWritesOptions,
+} from "./tracking/index.js";
 
 // checkpoint
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_KEY_PREFIX,
+  CorruptCheckpointError,
+  LOCAL_STATE_MODEL,
+  SyncCheckpoint,
+  WriteInProgressError,
+  captureSyncPoint,
+  checkpointSchema,
+  realmStateStorage,
+} from "./checkpoint/index.js";
+export type { CaptureSyncPointOptions, SyncCheckpointOptions, SyncCommit } from "./checkpoint/index.js";
 
 // recovery
+export { ABSENT, CHANGESET_FORMAT, InvalidChangesetError, isAbsent, parseChangeset } from "./recovery/changeset.js";
+export type { BaseField, Changeset, ChangesetProblem, FieldChange, ObjectChange, TombstoneChange } from "./recovery/changeset.js";
+export { UnencodableValueError, decodeValue, encodeValue, encodedEquals, shapeOfProperty } from "./recovery/value-codec.js";
+export type { CodecContext, EncodedValue, LinkResolver, ScalarType, ValueShape } from "./recovery/value-codec.js";
+export { RecoverySkippedError } from "./recovery/report.js";
+export type { AppliedField, CreatedObject, DeletedObject, KeptField, RecoveryReport, ReportError, SkipCode, SkippedEntry, StampedValue } from "./recovery/report.js";
+export { plainFreshView, realmFreshView } from "./recovery/fresh-view.js";
+export type { FreshObject, FreshTombstone, FreshView, PlainFreshData } from "./recovery/fresh-view.js";
+export { planMerge } from "./recovery/merge-plan.js";
+export type { CanWrite, CanWriteContext, MergePlan, PlanMergeOptions } from "./recovery/merge-plan.js";
+export type { CreateOperation, DeleteOperation, MergeOperation, TombstoneOperation, UpdateOperation } from "./recovery/merge-operations.js";
+export { collectUnsyncedChanges } from "./recovery/collect-unsynced-changes.js";
+export type { CollectOptions, RecoveryProgress } from "./recovery/collect-unsynced-changes.js";
+export { RecoveryApplyError, applyChanges } from "./recovery/apply-changes.js";
+export type { ApplyOptions } from "./recovery/apply-changes.js";
+export { recoverUnsyncedChanges } from "./recovery/recover-unsynced-changes.js";
+export type { RecoverOptions } from "./recovery/recover-unsynced-changes.js";
+export { DEFAULT_MAX_OFFLINE_MS, compactTombstones } from "./recovery/compact-tombstones.js";
+export type { CompactTombstonesOptions } from "./recovery/compact-tombstones.js";
+export { RECOVERY_MARKER_PREFIX, RecoveryCycleError, clearRecoveryMarker, guardRecovery, readRecoveryMarker } from "./recovery/recovery-guard.js";
+export type { RecoveryGuardOptions, RecoveryMarker } from "./recovery/recovery-guard.js";
 
 // policies
+export {
+  checkPolicies,
+  clientWins,
+  counterDelta,
+  deletePolicyFor,
+  dictionaryMerge,
+  lastWriterWins,
+  listAppend,
+  policyFor,
+  resolver,
+  serverWins,
+  setUnion,
+} from "./policies/index.js";
+export type {
+  ConflictContext,
+  CustomResolver,
+  DeletePolicy,
+  FieldConflict,
+  FieldPolicy,
+  FieldPolicyOption,
+  FieldResolution,
+  LocalSide,
+  MergePolicies,
+  ModelPolicies,
+  ServerSide,
+} from "./policies/index.js";
 
 // adapters

@@ -55,6 +55,8 @@ export interface RealmObjectLike {
   [property: string]: unknown;
   /** `false` once the object is deleted or its realm closed. */
   isValid(): boolean;
+  /** The object's model, canonical form (how tracking learns an object's type and primary key). */
+  objectSchema(): ObjectSchemaLike;
 }
 
 /** A live, ordered collection of objects (`realm.objects(name)`). */

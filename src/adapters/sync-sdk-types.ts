@@ -1,0 +1,89 @@
+// Structural types of the realm 12.x sync API the adapters call. Declared here because realm 20
+// (local-only) has no sync types and the library must not need a 12.x install.
+import type { PrimaryKeyValue, RealmLike, ResultsLike } from "../realm-like.js";
+
+/** The part of a 12.x `Realm.App.Sync.Session` the adapters use. */
+export interface SyncSessionLike {
+  /** Resolves once every local change committed so far is on the server. */
+  uploadAllLocalChanges(timeoutMs?: number): Promise<void>;
+  /** Resolves once the server's current state is downloaded. */
+  downloadAllServerChanges(timeoutMs?: number): Promise<void>;
+  isConnected(): boolean;
+}
+
+/** One flexible-sync subscription as 12.x reports it (`realm.subscriptions` iterates these). */
+export interface SubscriptionLike {
+  readonly name?: string | null;
+  /** The model the query runs on. */
+  readonly objectType: string;
+  /** The Realm Query Language text (`"TRUEPREDICATE"` for a whole model). */
+  readonly queryString: string;
+}
+
+/** The mutable set inside `subscriptions.update(...)`. */
+export interface MutableSubscriptionSetLike {
+  add(query: ResultsLike, options?: { name?: string }): unknown;
+}
+
+/** 12.x `realm.subscriptions`. */
+export interface SubscriptionSetLike extends Iterable<SubscriptionLike> {
+  update(callback: (mutable: MutableSubscriptionSetLike, realm: never) => void): Promise<unknown>;
+  waitForSynchronization(): Promise<unknown>;
+}
+
+/** Results that can be filtered (Realm Query Language), as real Realm and the memory store offer. */
+export interface FilterableResultsLike extends ResultsLike {
+  filtered(query: string, ...args: unknown[]): FilterableResultsLike;
+}
+
+/** A realm whose collections can be queried (for subscription checks). */
+export interface QueryableRealmLike {
+  readonly schema: RealmLike["schema"];
+  objects(type: string): FilterableResultsLike;
+}
+
+/** A synced realm as 12.x opens it: a RealmLike with its session and subscriptions. */
+export interface SyncedRealmLike extends RealmLike {
+  readonly syncSession?: SyncSessionLike | null;
+  readonly subscriptions?: SubscriptionSetLike;
+}
+
+/** 12.x `ClientResetError` delivered to `sync.error`: `config` opens the backup (read-only). */
+export interface ClientResetErrorLike {
+  readonly name: "ClientReset";
+  readonly message?: string;
+  readonly config: { readonly path: string; readonly readOnly?: boolean };
+}
+
+/** One reverted write of a 12.x `CompensatingWriteError`. */
+export interface CompensatingWriteInfoLike {
+  readonly objectName: string;
+  readonly primaryKey: PrimaryKeyValue;
+  readonly reason: string;
+}
+
+/** 12.x `CompensatingWriteError` (error code 231) delivered to `sync.error`. */
+export interface CompensatingWriteErrorLike {
+  readonly code: 231;
+  readonly message?: string;
+  readonly writes: readonly CompensatingWriteInfoLike[];
+}
+
+/** `Realm.App.Sync.initiateClientReset(app, path)`: moves the local file to the backup path. */
+export type InitiateClientReset = (app: unknown, path: string) => unknown;
+
+/** `sync.error`'s callback type. */
+export type SyncErrorHandler = (session: SyncSessionLike, error: unknown) => void;
+
+/** Narrowing helpers for the errors `sync.error` receives. */
+export function isClientResetError(error: unknown): error is ClientResetErrorLike {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, config } = error as { name?: unknown; config?: unknown };
+  return name === "ClientReset" && typeof config === "object" && config !== null && typeof (config as { path?: unknown }).path === "string";
+}
+
+export function isCompensatingWriteError(error: unknown): error is CompensatingWriteErrorLike {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, writes } = error as { code?: unknown; writes?: unknown };
+  return code === 231 && Array.isArray(writes);
+}

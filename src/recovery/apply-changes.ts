@@ -1,0 +1,133 @@
+// applyChanges: plans the merge over the live fresh realm, then performs every operation in
+// ONE write transaction (law 16): deletes and tombstones, creates, then links and updates.
+import { FieldRecoveryError } from "../errors.js";
+import type { ObjectSchemaLike, RealmLike, RealmObjectLike } from "../realm-like.js";
+import { decodePrimaryKey } from "../schema/primary-key.js";
+import { resolveTrackingOptions } from "../schema/tracking-options.js";
+import type { Changeset } from "./changeset.js";
+import { parseChangeset } from "./changeset.js";
+import type { RecoveryProgress } from "./collect-unsynced-changes.js";
+import { codecContext, realmFreshView } from "./fresh-view.js";
+import type { MergeOperation } from "./merge-operations.js";
+import { planMerge } from "./merge-plan.js";
+import type { PlanMergeOptions } from "./merge-plan.js";
+import type { RecoveryReport } from "./report.js";
+import { decodeValue, linkOf, shapeOfProperty } from "./value-codec.js";
+import type { CodecContext, EncodedValue } from "./value-codec.js";
+
+/** Options of `applyChanges`. */
+export interface ApplyOptions extends Omit<PlanMergeOptions, "changeset" | "fresh"> {
+  /** Called once per phase, and every 1,000 operations while applying. */
+  readonly onProgress?: (progress: RecoveryProgress) => void;
+}
+
+/** Thrown when the write transaction fails; nothing was written (code `RECOVERY_APPLY_FAILED`). */
+export class RecoveryApplyError extends FieldRecoveryError {
+  constructor(operation: MergeOperation, cause: unknown) {
+    super(
+      "RECOVERY_APPLY_FAILED",
+      `Recovery failed while applying a ${operation.kind} and was rolled back, so the fresh realm is unchanged: ${(cause as Error)?.message ?? String(cause)}. The backup is untouched; fix the cause and run the recovery again`,
+      { model: operation.model, objectKey: operation.key },
+      { cause },
+    );
+  }
+}
+
+/**
+ * Merges `changeset` into `fresh` and returns the report. With `dryRun`, writes nothing.
+ * Idempotent: a second run finds every stamp equal and applies nothing.
+ * @throws RecoveryApplyError if the write fails (rolled back); RecoverySkippedError in strict mode.
+ */
+export function applyChanges(fresh: RealmLike, changeset: Changeset, options: ApplyOptions = {}): RecoveryReport {
+  const checked = parseChangeset(changeset);
+  const tracking = resolveTrackingOptions(options.tracking);
+  const plan = planMerge({ ...options, changeset: checked, fresh: realmFreshView(fresh, tracking) });
+  options.onProgress?.({ phase: "plan", done: plan.operations.length });
+  if (options.dryRun === true || plan.operations.length === 0) return plan.report;
+
+  const context = codecContext(fresh.schema);
+  const find = (model: string, key: string): RealmObjectLike | null => fresh.objectForPrimaryKey(model, decodePrimaryKey(key, model));
+  let current: MergeOperation | undefined;
+  try {
+    fresh.write(() => {
+      const deferred: { object: RealmObjectLike; schema: ObjectSchemaLike; values: Record<string, EncodedValue> }[] = [];
+      let done = 0;
+      const step = (op: MergeOperation): void => {
+        current = op;
+        if (++done % 1000 === 0) options.onProgress?.({ phase: "apply", done });
+      };
+      for (const op of plan.operations) {
+        step(op);
+        const schema = context.schemaOf(op.model) as ObjectSchemaLike;
+        switch (op.kind) {
+          case "delete": {
+            const object = find(op.model, op.key);
+            if (object !== null) fresh.delete(object);
+            break;
+          }
+          case "tombstone":
+            fresh.create(tracking.tombstoneModel, { _id: `${op.model}/${op.key}`, model: op.model, key: op.key, stamp: op.stamp, generation: op.generation }, "modified");
+            break;
+          case "create": {
+            // Fields holding links wait until every object exists (links to objects created here).
+            const now: Record<string, EncodedValue> = {};
+            const later: Record<string, EncodedValue> = {};
+            for (const [name, value] of Object.entries(op.values)) (containsLink(value) ? later : now)[name] = value;
+            const values = decodeFields(now, schema, context, () => null);
+            values[schema.primaryKey as string] = decodePrimaryKey(op.key, op.model);
+            if (schema.properties[tracking.timestampsProperty] !== undefined) values[tracking.timestampsProperty] = { ...op.stamps };
+            const object = fresh.create(op.model, values, "never");
+            if (Object.keys(later).length > 0) deferred.push({ object, schema, values: later });
+            break;
+          }
+          case "update": {
+            const object = find(op.model, op.key);
+            if (object === null) throw new FieldRecoveryError("RECOVERY_APPLY_FAILED", `the object to update disappeared`, { model: op.model, objectKey: op.key });
+            deferred.push({ object, schema, values: { ...op.values } });
+            if (schema.properties[tracking.timestampsProperty] !== undefined) object[tracking.timestampsProperty] = { ...op.stamps };
+            break;
+          }
+        }
+      }
+      const resolveLink = (model: string, key: string): unknown => find(model, key);
+      for (const { object, schema, values } of deferred) {
+        for (const [name, value] of Object.entries(values)) assignField(object, name, value, schema, context, resolveLink);
+      }
+    });
+  } catch (error) {
+    if (error instanceof FieldRecoveryError && error.code === "RECOVERY_APPLY_FAILED") throw error;
+    throw new RecoveryApplyError(current ?? (plan.operations[0] as MergeOperation), error);
+  }
+  options.onProgress?.({ phase: "apply", done: plan.operations.length });
+  return plan.report;
+}
+
+function containsLink(value: EncodedValue): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (linkOf(value) !== undefined) return true;
+  return (Array.isArray(value) ? (value as readonly EncodedValue[]) : Object.values(value as Record<string, EncodedValue>)).some(containsLink);
+}
+
+function decodeFields(values: Readonly<Record<string, EncodedValue>>, schema: ObjectSchemaLike, context: CodecContext, resolveLink: (model: string, key: string) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const property = schema.properties[name];
+    const shape = property === undefined ? undefined : shapeOfProperty(property, context);
+    if (shape !== undefined) out[name] = decodeValue(value, shape, context, resolveLink);
+  }
+  return out;
+}
+
+/** Writes one top-level field; counters are set through their `Counter` object, as Realm requires. */
+function assignField(object: RealmObjectLike, name: string, value: EncodedValue, schema: ObjectSchemaLike, context: CodecContext, resolveLink: (model: string, key: string) => unknown): void {
+  const property = schema.properties[name];
+  const shape = property === undefined ? undefined : shapeOfProperty(property, context);
+  if (shape === undefined) return;
+  const decoded = decodeValue(value, shape, context, resolveLink);
+  const existing = object[name];
+  if (shape.kind === "counter" && typeof decoded === "number" && typeof existing === "object" && existing !== null && typeof (existing as { set?: unknown }).set === "function") {
+    (existing as { set(value: number): void }).set(decoded);
+    return;
+  }
+  object[name] = decoded;
+}

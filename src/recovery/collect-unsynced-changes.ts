@@ -1,0 +1,200 @@
+// Extraction: reads the backup realm model by model and returns its unsynced edits as a
+// Changeset (laws 5, 6). Read-only (law 17); memory grows with changed objects only.
+import { isStamp } from "../clock/index.js";
+import type { Stamp } from "../clock/index.js";
+import { InvalidOptionError } from "../errors.js";
+import type { ObjectSchemaLike, PrimaryKeyValue, RealmLike, RealmObjectLike } from "../realm-like.js";
+import { CREATED_KEY, decodeFieldKey, encodeFieldKey } from "../schema/field-keys.js";
+import { encodePrimaryKey } from "../schema/primary-key.js";
+import { resolveTrackingOptions } from "../schema/tracking-options.js";
+import type { ResolvedTrackingOptions, TrackingOptions } from "../schema/tracking-options.js";
+import { INCREMENT_KEY_PREFIX, parseIncrement } from "../tracking/counter-deltas.js";
+import { ABSENT, CHANGESET_FORMAT } from "./changeset.js";
+import type { BaseField, Changeset, ChangesetProblem, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
+import { codecContext, generationOf } from "./fresh-view.js";
+import { valueAt } from "./stamped-paths.js";
+import { encodeValue, shapeOfProperty } from "./value-codec.js";
+import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
+
+/** Progress of a recovery phase. */
+export interface RecoveryProgress {
+  readonly phase: "collect" | "plan" | "apply";
+  /** The model being read (collect). */
+  readonly model?: string;
+  /** Objects (collect) or operations (apply) done so far. */
+  readonly done: number;
+  /** Objects found with unsynced changes so far (collect). */
+  readonly changed?: number;
+}
+
+/** Options of `collectUnsyncedChanges`. */
+export interface CollectOptions {
+  /** The names `trackFields` was given. @default { timestampsProperty: "fieldTimestamps", tombstoneModel: "FieldRecoveryTombstone" } */
+  readonly tracking?: TrackingOptions;
+  /** Called after each model. */
+  readonly onProgress?: (progress: RecoveryProgress) => void;
+}
+
+/**
+ * Returns the backup's fields stamped after `since`, creations and tombstones after `since`.
+ * `since: null` gives a full changeset: every stamped field and every tombstone (law 7a).
+ */
+export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, options: CollectOptions = {}): Changeset {
+  if (since !== null && !isStamp(since)) throw new InvalidOptionError(`Invalid since ${JSON.stringify(since)}: expected a stamp (e.g. from SyncCheckpoint) or null for a full merge`);
+  const tracking = resolveTrackingOptions(options.tracking);
+  const context = codecContext(backup.schema);
+  const objects: ObjectChange[] = [];
+  const problems: ChangesetProblem[] = [];
+  const isAfter = (stamp: string): boolean => since === null || stamp > since;
+
+  for (const schema of backup.schema) {
+    if (schema.name === tracking.tombstoneModel || schema.embedded === true || schema.asymmetric === true) continue;
+    if (tracking.excludedModels.has(schema.name) || schema.properties[tracking.timestampsProperty] === undefined) continue;
+    let done = 0;
+    const before = objects.length;
+    for (const object of backup.objects(schema.name)) {
+      done++;
+      collectObject(object, schema, tracking, context, isAfter, objects, problems);
+    }
+    options.onProgress?.({ phase: "collect", model: schema.name, done, changed: objects.length - before });
+  }
+  const tombstones = collectTombstones(backup, tracking, isAfter, problems);
+  return problems.length === 0 ? { format: CHANGESET_FORMAT, since, objects, tombstones } : { format: CHANGESET_FORMAT, since, objects, tombstones, problems };
+}
+
+function collectObject(
+  object: RealmObjectLike,
+  schema: ObjectSchemaLike,
+  tracking: ResolvedTrackingOptions,
+  context: CodecContext,
+  isAfter: (stamp: string) => boolean,
+  objects: ObjectChange[],
+  problems: ChangesetProblem[],
+): void {
+  const raw = object[tracking.timestampsProperty];
+  const stamps: Record<string, string> = {};
+  let malformed = false;
+  let changed = false;
+  if (typeof raw === "object" && raw !== null) {
+    for (const entryKey of Object.keys(raw)) {
+      const value = (raw as Record<string, unknown>)[entryKey];
+      if (typeof value !== "string") {
+        malformed = true;
+        continue;
+      }
+      stamps[entryKey] = value;
+      const stamp = entryKey.startsWith(INCREMENT_KEY_PREFIX) ? parseIncrement(value)?.stamp : value;
+      if (stamp === undefined || !isStamp(stamp) || isAfter(stamp)) changed = true;
+    }
+  }
+  if (!changed && !malformed) return; // fast path: nothing unsynced, nothing read but the stamps
+  if (schema.primaryKey === undefined) {
+    problems.push({ code: "NO_PRIMARY_KEY", message: `model "${schema.name}" has no primary key, so its objects cannot be matched in the fresh realm`, model: schema.name });
+    return;
+  }
+  let key: string;
+  try {
+    key = encodePrimaryKey(object[schema.primaryKey] as PrimaryKeyValue);
+  } catch (error) {
+    problems.push({ code: "UNREADABLE", message: (error as Error).message, model: schema.name });
+    return;
+  }
+  if (malformed) problems.push({ code: "MALFORMED_TIMESTAMPS", message: `the "${tracking.timestampsProperty}" dictionary holds non-string entries; they were ignored`, model: schema.name, key });
+
+  // Encode each top-level field once, lazily; a field that cannot be encoded is reported and left out.
+  const excluded = new Set([schema.primaryKey, tracking.timestampsProperty, ...(tracking.excludedFields.get(schema.name) ?? [])]);
+  const encoded = new Map<string, EncodedValue | undefined>();
+  const shapes = new Map<string, ValueShape>();
+  for (const [name, property] of Object.entries(schema.properties)) {
+    const shape = excluded.has(name) ? undefined : shapeOfProperty(property, context);
+    if (shape !== undefined) shapes.set(name, shape);
+  }
+  const top = (name: string): EncodedValue | undefined => {
+    if (!encoded.has(name)) {
+      const shape = shapes.get(name);
+      try {
+        encoded.set(name, shape === undefined ? undefined : encodeValue(object[name], shape, context));
+      } catch (error) {
+        encoded.set(name, undefined);
+        problems.push({ code: "UNREADABLE", message: `cannot read the backup value: ${(error as Error).message}`, model: schema.name, key, field: name });
+      }
+    }
+    return encoded.get(name);
+  };
+
+  const createdRaw = stamps[CREATED_KEY];
+  const createdStamp = createdRaw !== undefined && isStamp(createdRaw) ? createdRaw : undefined;
+  const created = createdStamp !== undefined && isAfter(createdStamp) ? createdStamp : null;
+  const fields: Record<string, FieldChange> = {};
+  const increments: Record<string, string> = {};
+  const coveredTop = new Set<string>();
+
+  for (const name of shapes.keys()) {
+    // `#created` stamps every field of the object: it is the root ancestor of every path.
+    const own = stamps[encodeFieldKey([name])];
+    const stamp = own !== undefined && (!isStamp(own) || createdStamp === undefined || own > createdStamp) ? own : createdStamp;
+    if (stamp === undefined || (isStamp(stamp) && !isAfter(stamp))) continue;
+    const value = top(name);
+    if (value === undefined) continue;
+    fields[encodeFieldKey([name])] = { value, stamp };
+    coveredTop.add(name);
+  }
+  for (const [entryKey, stamp] of Object.entries(stamps)) {
+    if (entryKey.startsWith(INCREMENT_KEY_PREFIX)) {
+      const parsed = parseIncrement(stamp);
+      if (parsed === undefined || !isStamp(parsed.stamp) || isAfter(parsed.stamp)) increments[entryKey] = stamp;
+      continue;
+    }
+    const path = decodeFieldKey(entryKey);
+    if (path === undefined || path.length < 2 || !shapes.has(path[0] as string)) continue;
+    if (isStamp(stamp)) {
+      if (!isAfter(stamp)) continue;
+      // Superseded when an ancestor (or the creation) was stamped at or after it.
+      let superseded = createdStamp !== undefined && createdStamp >= stamp;
+      for (let length = 1; length < path.length && !superseded; length++) {
+        const ancestor = stamps[encodeFieldKey(path.slice(0, length))];
+        if (ancestor !== undefined && isStamp(ancestor) && ancestor >= stamp) superseded = true;
+      }
+      if (superseded) continue;
+    }
+    const root = top(path[0] as string);
+    if (root === undefined) continue;
+    const value = valueAt({ [path[0] as string]: root ?? null }, path);
+    fields[entryKey] = { value: value === undefined ? ABSENT : value, stamp };
+  }
+
+  if (Object.keys(fields).length === 0 && Object.keys(increments).length === 0 && created === null) return;
+  const base: Record<string, BaseField> = {};
+  for (const name of shapes.keys()) {
+    if (coveredTop.has(name)) continue;
+    const value = top(name);
+    if (value === undefined) continue;
+    const own = stamps[encodeFieldKey([name])];
+    base[name] = { value, stamp: own !== undefined && isStamp(own) ? own : null };
+  }
+  objects.push({
+    model: schema.name,
+    key,
+    generation: generationOf(stamps),
+    created,
+    fields,
+    ...(Object.keys(base).length === 0 ? {} : { base }),
+    ...(Object.keys(increments).length === 0 ? {} : { increments }),
+  });
+}
+
+function collectTombstones(backup: RealmLike, tracking: ResolvedTrackingOptions, isAfter: (stamp: string) => boolean, problems: ChangesetProblem[]): TombstoneChange[] {
+  if (!backup.schema.some((schema) => schema.name === tracking.tombstoneModel)) return [];
+  const out: TombstoneChange[] = [];
+  for (const row of backup.objects(tracking.tombstoneModel)) {
+    const { model, key, stamp, generation } = row;
+    if (typeof model !== "string" || typeof key !== "string" || typeof stamp !== "string") {
+      problems.push({ code: "UNREADABLE", message: `a "${tracking.tombstoneModel}" row lacks model, key or stamp (_id ${JSON.stringify(row._id)})`, model: tracking.tombstoneModel });
+      continue;
+    }
+    if (isStamp(stamp) && !isAfter(stamp)) continue;
+    const gen = typeof generation === "number" && Number.isSafeInteger(generation) && generation >= 1 ? generation : 1;
+    out.push({ model, key, stamp, generation: gen });
+  }
+  return out;
+}

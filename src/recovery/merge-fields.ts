@@ -1,0 +1,149 @@
+// The per-field merge of one object (laws 8, 9, 13): a working copy of the fresh values and
+// stamps, each changed path resolved by its policy, newer fresh sub-paths kept on top.
+import { checkStamp } from "../clock/index.js";
+import type { Stamp } from "../clock/index.js";
+import { policyFor } from "../policies/select-policy.js";
+import type { MergePolicies } from "../policies/types.js";
+import type { ObjectSchemaLike } from "../realm-like.js";
+import { decodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
+import type { FieldPath } from "../schema/field-keys.js";
+import type { FieldChange } from "./changeset.js";
+import { isAbsent } from "./changeset.js";
+import type { AppliedField, ReportBuilder } from "./report.js";
+import { compareFieldPaths, effectiveStamp, setValueAt, shapeAtPath, valueAt } from "./stamped-paths.js";
+import { encodedEquals, valueProblem } from "./value-codec.js";
+import type { CodecContext, EncodedValue } from "./value-codec.js";
+
+
+/** Inputs of `mergeFields`. */
+export interface MergeFieldsInput {
+  readonly model: string;
+  readonly key: string;
+  readonly schema: ObjectSchemaLike;
+  readonly context: CodecContext;
+  /** Top-level fields never written: primary key, stamps dictionary, untracked fields. */
+  readonly excluded: ReadonlySet<string>;
+  /** The fresh object's values and stamps; empty for an object being created. */
+  readonly values: Readonly<Record<string, EncodedValue>>;
+  readonly stamps: Readonly<Record<string, string>>;
+  readonly fields: Readonly<Record<string, FieldChange>>;
+  /** `true`: the object is being created, every valid change is taken (no policy, no report per field). */
+  readonly creating: boolean;
+  readonly policies: MergePolicies | undefined;
+  readonly now: () => number;
+  readonly maxDrift: number;
+  readonly report: ReportBuilder;
+}
+
+/** The merged values and stamps, and which top-level fields changed. */
+export interface MergeFieldsResult {
+  readonly values: Record<string, EncodedValue>;
+  readonly stamps: Record<string, Stamp>;
+  readonly touched: Set<string>;
+  /** `true` when only stamps changed for some path (an equal value with a newer stamp). */
+  readonly restamped: boolean;
+  /** Applied entries, reported only once the object's write is allowed (`canWrite`). */
+  readonly applied: AppliedField[];
+}
+
+/** Merges the changed fields of one object into a copy of the fresh object. */
+export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
+  const { model, key, report } = input;
+  const values: Record<string, EncodedValue> = { ...input.values };
+  const stamps: Record<string, Stamp> = { ...input.stamps };
+  const touched = new Set<string>();
+  const applied: AppliedField[] = [];
+  let restamped = false;
+  const entries = Object.entries(input.fields)
+    .map(([fieldKey, change]) => ({ fieldKey, change, path: decodeFieldKey(fieldKey) }))
+    .sort((a, b) => compareFieldPaths(a.path ?? [a.fieldKey], b.path ?? [b.fieldKey]));
+
+  for (const { fieldKey, change, path } of entries) {
+    if (path === undefined || path.length === 0 || path[0] === "") {
+      report.skip({ code: "MALFORMED_KEY", message: `"${fieldKey}" is not a field key (reserved keys start with "#")`, model, key, field: fieldKey });
+      continue;
+    }
+    const field = formatFieldPath(path);
+    const local = { value: isAbsent(change.value) ? undefined : change.value, stamp: change.stamp };
+    const skip = (code: string, message: string): void => report.skip({ code, message, model, key, field, local });
+    const stampError = checkStamp(change.stamp, { now: input.now, maxDrift: input.maxDrift });
+    if (stampError !== undefined) {
+      skip(stampError.code, stampError.message);
+      continue;
+    }
+    const top = path[0] as string;
+    const shape = input.excluded.has(top) ? undefined : shapeAtPath(input.schema, path, input.context);
+    if (shape === undefined) {
+      skip("FIELD_MISSING", input.excluded.has(top) ? `field "${top}" is not recoverable (primary key, stamps or untracked)` : `the fresh schema of "${model}" has no field "${field}" (removed or renamed)`);
+      continue;
+    }
+    if (local.value === undefined && (path.length < 2 || shapeAtPath(input.schema, path.slice(0, -1), input.context)?.kind !== "dictionary")) {
+      skip("TYPE_MISMATCH", `a removed-entry marker for "${field}", which is not a dictionary entry`);
+      continue;
+    }
+    const problem = local.value === undefined ? undefined : valueProblem(local.value, shape, input.context);
+    if (problem !== undefined) {
+      skip("TYPE_MISMATCH", `the backup holds ${problem}; the fresh schema changed the field's type`);
+      continue;
+    }
+    const serverStamp = input.creating ? undefined : effectiveStamp(stamps, path);
+    if (serverStamp === change.stamp) continue; // already merged: equal stamps carry equal values
+    const serverValue = valueAt(values, path);
+    const server = { value: serverValue, stamp: serverStamp };
+    let newValue: EncodedValue | undefined;
+    let policyName = "create";
+    if (input.creating) newValue = local.value;
+    else {
+      const policy = policyFor(input.policies, model, path);
+      policyName = policy.name;
+      const resolution = policy.resolve({
+        local: change.delta === undefined ? local : { ...local, delta: change.delta },
+        server,
+        context: { model, key, field, path, shape, localStamp: change.stamp, serverStamp },
+      });
+      if (resolution.winner === "server") {
+        if (!encodedEquals(local.value, serverValue)) report.kept.push({ model, key, field, local, server, policy: policyName });
+        continue;
+      }
+      newValue = resolution.winner === "local" ? local.value : resolution.value;
+      if (resolution.winner === "merged" && newValue !== undefined) {
+        const mergedProblem = valueProblem(newValue, shape, input.context);
+        if (mergedProblem !== undefined) {
+          skip("TYPE_MISMATCH", `policy "${policyName}" returned ${mergedProblem}`);
+          continue;
+        }
+      }
+    }
+    const newStamp: Stamp = serverStamp !== undefined && serverStamp > change.stamp ? serverStamp : change.stamp;
+    if (encodedEquals(newValue, serverValue)) {
+      if (!input.creating && !encodedEquals(local.value, serverValue)) report.kept.push({ model, key, field, local, server, policy: policyName });
+      // Same value, newer stamp: record the stamp so a later, older write cannot undo it (law 15).
+      if (newStamp !== serverStamp && (input.stamps[fieldKey] === undefined || newStamp > (input.stamps[fieldKey] as string))) {
+        stamps[fieldKey] = newStamp;
+        restamped = true;
+      }
+      continue;
+    }
+    const newer = newerDescendants(stamps, fieldKey, newStamp, values);
+    if (!setValueAt(values, path, newValue)) {
+      skip("PARENT_MISSING", `"${formatFieldPath(path.slice(0, -1))}" is empty in the ${input.creating ? "backup" : "fresh realm"}, so "${field}" has nowhere to go`);
+      continue;
+    }
+    stamps[fieldKey] = newStamp;
+    for (const [descendant, value] of newer) setValueAt(values, descendant, value);
+    touched.add(top);
+    if (!input.creating) applied.push({ model, key, field, value: newValue, stamp: newStamp, previous: server, policy: policyName });
+  }
+  return { values, stamps, touched, applied, restamped };
+}
+
+/** Sub-paths of `fieldKey` stamped after `stamp`: a whole replacement must not undo them. */
+function newerDescendants(stamps: Readonly<Record<string, string>>, fieldKey: string, stamp: Stamp, values: Readonly<Record<string, EncodedValue>>): [FieldPath, EncodedValue | undefined][] {
+  const out: [FieldPath, EncodedValue | undefined][] = [];
+  for (const [other, otherStamp] of Object.entries(stamps)) {
+    if (!other.startsWith(`${fieldKey}/`) || !(otherStamp > stamp)) continue;
+    const path = decodeFieldKey(other);
+    if (path !== undefined) out.push([path, valueAt(values, path)]);
+  }
+  return out;
+}

@@ -1,0 +1,296 @@
+// planMerge: the pure core of recovery. Reads a changeset and a FreshView, returns the
+// operations to apply and the report, as plain data (laws 8–13, 18). Nothing is written here.
+import { checkStamp, DEFAULT_MAX_DRIFT, maxStamp } from "../clock/index.js";
+import type { Stamp } from "../clock/index.js";
+import { checkPolicies, deletePolicyFor } from "../policies/select-policy.js";
+import type { MergePolicies } from "../policies/types.js";
+import type { ObjectSchemaLike } from "../realm-like.js";
+import { CREATED_KEY, GENERATION_KEY, encodeFieldKey } from "../schema/field-keys.js";
+import { resolveTrackingOptions } from "../schema/tracking-options.js";
+import type { TrackingOptions } from "../schema/tracking-options.js";
+import type { Changeset, ObjectChange, TombstoneChange } from "./changeset.js";
+import type { FreshTombstone, FreshView } from "./fresh-view.js";
+import { codecContext } from "./fresh-view.js";
+import type { CreateOperation, MergeOperation, UpdateOperation } from "./merge-operations.js";
+import { mergeFields } from "./merge-fields.js";
+import { mergeIncrements } from "./merge-increments.js";
+import { primaryKeyProblem } from "./primary-key-check.js";
+import { pruneObject } from "./prune-links.js";
+import type { DroppedLink } from "./prune-links.js";
+import { ReportBuilder } from "./report.js";
+import type { AppliedField, RecoveryReport } from "./report.js";
+import { newestStamp } from "./stamped-paths.js";
+import { shapeOfProperty, valueProblem } from "./value-codec.js";
+import type { CodecContext, EncodedValue } from "./value-codec.js";
+
+/** What a write is, for `canWrite`. */
+export interface CanWriteContext {
+  /** Encoded primary key. */
+  readonly key: string;
+  readonly operation: "create" | "update" | "delete";
+}
+
+/**
+ * Decides whether the server would accept a write (permissions, subscriptions); `false`
+ * skips the object and reports it as `DENIED` instead of letting the server revert it.
+ * `object` is the object's values after the merge, encoded.
+ */
+export type CanWrite = (model: string, object: Readonly<Record<string, EncodedValue>>, context: CanWriteContext) => boolean;
+
+/** Options of `planMerge`. */
+export interface PlanMergeOptions {
+  readonly changeset: Changeset;
+  readonly fresh: FreshView;
+  /** @default { default: lastWriterWins, delete: "deleteWins" } */
+  readonly policies?: MergePolicies;
+  /** @default () => true */
+  readonly canWrite?: CanWrite;
+  /**
+   * Wall clock for the drift check of stamps.
+   * @default Date.now
+   */
+  readonly now?: () => number;
+  /**
+   * How far in the future (ms) a stamp may lie before its field is skipped.
+   * @default 300_000
+   */
+  readonly maxDrift?: number;
+  /** Names used by tracking. @default { timestampsProperty: "fieldTimestamps", tombstoneModel: "FieldRecoveryTombstone" } */
+  readonly tracking?: TrackingOptions;
+  /**
+   * Throw `RecoverySkippedError` at the first skip instead of reporting it.
+   * @default false
+   */
+  readonly strict?: boolean;
+  /** Marks the report as a dry run. @default false */
+  readonly dryRun?: boolean;
+}
+
+/** The plan: operations in apply order (tombstones and deletes, creates, updates) and the report. */
+export interface MergePlan {
+  readonly operations: readonly MergeOperation[];
+  readonly report: RecoveryReport;
+}
+
+const idOf = (model: string, key: string): string => `${model}\u0000${key}`;
+
+/** Plans the merge of `changeset` into the fresh realm seen through `fresh`. */
+export function planMerge(options: PlanMergeOptions): MergePlan {
+  const { changeset, fresh, policies } = options;
+  checkPolicies(policies);
+  const tracking = resolveTrackingOptions(options.tracking);
+  const report = new ReportBuilder(options.strict === true);
+  const now = options.now ?? Date.now;
+  const maxDrift = options.maxDrift ?? DEFAULT_MAX_DRIFT;
+  const canWrite = options.canWrite ?? (() => true);
+  const context = codecContext(fresh.schema);
+  const hasTombstoneModel = context.schemaOf(tracking.tombstoneModel) !== undefined;
+
+  const deleted = new Set<string>();
+  const createdIds = new Set<string>();
+  const tombstones = new Map<string, FreshTombstone>();
+  const removals: MergeOperation[] = [];
+  const creates: CreateOperation[] = [];
+  const updates: { op: UpdateOperation; full: Record<string, EncodedValue>; applied: AppliedField[] }[] = [];
+
+  for (const problem of changeset.problems ?? []) report.skip(problem);
+
+  const tombstoneOf = (model: string, key: string): FreshTombstone | undefined => tombstones.get(idOf(model, key)) ?? fresh.tombstone(model, key);
+  const freshObject = (model: string, key: string) => (deleted.has(idOf(model, key)) ? undefined : fresh.object(model, key));
+
+  /** The fresh model of an entry, or a reported skip. */
+  const modelFor = (model: string, key: string, what: string): ObjectSchemaLike | undefined => {
+    const schema = context.schemaOf(model);
+    const problem =
+      schema === undefined ? ["MODEL_MISSING", `the fresh schema has no model "${model}" (removed or renamed); ${what} not recovered`]
+      : schema.embedded === true || schema.asymmetric === true ? ["NO_PRIMARY_KEY", `model "${model}" is ${schema.embedded === true ? "embedded" : "asymmetric"} in the fresh schema; ${what} not recovered`]
+      : primaryKeyProblem(key, schema) === undefined ? undefined
+      : [schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", `${primaryKeyProblem(key, schema)}; ${what} not recovered`];
+    if (problem === undefined) return schema;
+    report.skip({ code: problem[0] as string, message: problem[1] as string, model, key });
+    return undefined;
+  };
+
+  // 1. Local deletes (law 11), first: a re-create of the same key (later generation) follows.
+  for (const tombstone of changeset.tombstones) planTombstone(tombstone);
+
+  // 2. Objects with unsynced fields (laws 8–10).
+  for (const change of changeset.objects) planObject(change);
+
+  // 3. canWrite on creates, then links to targets missing after the merge (law 12).
+  const allowedCreates = creates.filter((op) => {
+    if (canWrite(op.model, op.values, { key: op.key, operation: "create" })) return true;
+    createdIds.delete(idOf(op.model, op.key));
+    report.skip({ code: "DENIED", message: "canWrite refused creating this object; it was not recreated", model: op.model, key: op.key });
+    return false;
+  });
+  const exists = (model: string, key: string): boolean => createdIds.has(idOf(model, key)) || (!deleted.has(idOf(model, key)) && context.schemaOf(model) !== undefined && fresh.has(model, key));
+  const finalCreates = allowedCreates.map((op) => {
+    const dropped: DroppedLink[] = [];
+    const values = pruneObject(op.values, context.schemaOf(op.model) as ObjectSchemaLike, "", context, exists, dropped);
+    reportDropped(op.model, op.key, dropped);
+    report.created.push({ model: op.model, key: op.key, generation: generationFromStamps(op.stamps) });
+    return { ...op, values };
+  });
+  const finalUpdates: UpdateOperation[] = [];
+  for (const { op, full, applied } of updates) {
+    const dropped: DroppedLink[] = [];
+    const values = pruneObject(op.values, context.schemaOf(op.model) as ObjectSchemaLike, "", context, exists, dropped);
+    if (!canWrite(op.model, { ...full, ...values }, { key: op.key, operation: "update" })) {
+      report.skip({ code: "DENIED", message: `canWrite refused the update; ${applied.length} field(s) not written`, model: op.model, key: op.key });
+      continue;
+    }
+    reportDropped(op.model, op.key, dropped);
+    report.applied.push(...applied);
+    finalUpdates.push({ ...op, values });
+  }
+
+  return { operations: [...removals, ...finalCreates, ...finalUpdates], report: report.build(options.dryRun === true) };
+
+  function reportDropped(model: string, key: string, dropped: readonly DroppedLink[]): void {
+    for (const link of dropped) {
+      report.skip({ code: "LINK_TARGET_MISSING", message: `link to "${link.target.model}" ${link.target.key} removed: the target does not exist after the merge (deleted on the server or not recovered)`, model, key, field: link.field });
+    }
+  }
+
+  function planTombstone(tombstone: TombstoneChange): void {
+    const { model, key, stamp, generation } = tombstone;
+    const stampError = checkStamp(stamp, { now, maxDrift });
+    if (stampError !== undefined) {
+      report.skip({ code: stampError.code, message: `delete not recovered: ${stampError.message}`, model, key });
+      return;
+    }
+    if (modelFor(model, key, "the delete is") === undefined) return;
+    let existing;
+    try {
+      existing = freshObject(model, key);
+    } catch (error) {
+      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key });
+      return;
+    }
+    const known = tombstoneOf(model, key);
+    const record = (): void => {
+      if (hasTombstoneModel && (known === undefined || known.generation < generation || (known.generation === generation && known.stamp < stamp))) {
+        removals.push({ kind: "tombstone", model, key, stamp, generation });
+      }
+      tombstones.set(idOf(model, key), known !== undefined && known.generation > generation ? known : { stamp, generation });
+    };
+    if (existing === undefined) {
+      record();
+      return;
+    }
+    if (existing.generation > generation) {
+      report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays`, model, key });
+      return;
+    }
+    const newestFresh = newestStamp(existing.stamps);
+    if (deletePolicyFor(policies, model) === "updateWins" && newestFresh !== undefined && newestFresh > stamp) {
+      report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key });
+      return;
+    }
+    if (!canWrite(model, existing.values, { key, operation: "delete" })) {
+      report.skip({ code: "DENIED", message: "canWrite refused the delete; the object stays", model, key });
+      return;
+    }
+    removals.push({ kind: "delete", model, key });
+    deleted.add(idOf(model, key));
+    report.deleted.push({ model, key, generation, stamp });
+    record();
+  }
+
+  function planObject(change: ObjectChange): void {
+    const { model, key } = change;
+    const schema = modelFor(model, key, `${Object.keys(change.fields).length} changed field(s)`);
+    if (schema === undefined) return;
+    const excluded = new Set<string>([tracking.timestampsProperty, schema.primaryKey as string, ...(tracking.excludedFields.get(model) ?? [])]);
+    let existing;
+    try {
+      existing = freshObject(model, key);
+    } catch (error) {
+      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key });
+      return;
+    }
+    const newestLocal = [change.created, ...Object.values(change.fields).map((f) => f.stamp)].reduce<Stamp | undefined>((a, b) => maxStamp(a, b ?? undefined), undefined);
+    const deletePolicy = deletePolicyFor(policies, model);
+    const base = { model, key, schema, context, excluded, policies, now, maxDrift, report };
+
+    if (existing !== undefined) {
+      if (existing.generation > change.generation && deletePolicy === "deleteWins") {
+        report.skip({ code: "STALE_GENERATION", message: `edits to generation ${change.generation}, but the server deleted it and re-created generation ${existing.generation}`, model, key });
+        return;
+      }
+      const merged = mergeFields({ ...base, values: existing.values, stamps: existing.stamps, fields: change.fields, creating: false });
+      const increments = mergeIncrements({ ...base, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, applied: merged.applied });
+      for (const field of increments.touched) merged.touched.add(field);
+      if (change.generation > existing.generation) {
+        // A re-create after a delete this device had seen: its generation takes over.
+        if (change.created !== null) merged.stamps[CREATED_KEY] = change.created;
+        merged.stamps[GENERATION_KEY] = String(change.generation);
+      }
+      if (merged.touched.size === 0 && !merged.restamped && !increments.restamped && change.generation <= existing.generation) return;
+      const values: Record<string, EncodedValue> = {};
+      for (const field of merged.touched) values[field] = merged.values[field] ?? null;
+      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: merged.values, applied: [...merged.applied] });
+      return;
+    }
+
+    let generation = change.generation;
+    const tombstone = tombstoneOf(model, key);
+    if (tombstone !== undefined && tombstone.generation >= change.generation) {
+      const newer = newestLocal !== undefined && newestLocal > tombstone.stamp;
+      if (deletePolicy === "deleteWins" || !newer) {
+        report.skip({ code: "DELETED_ON_SERVER", message: `deleted on the server (tombstone ${tombstone.stamp}, generation ${tombstone.generation})${deletePolicy === "deleteWins" ? ' and the delete policy is "deleteWins"' : " before the local edits"}; local edits not recovered`, model, key });
+        return;
+      }
+      generation = tombstone.generation + 1;
+    }
+    planCreate(change, schema, excluded, base, generation);
+  }
+
+  function planCreate(change: ObjectChange, schema: ObjectSchemaLike, excluded: ReadonlySet<string>, base: Omit<Parameters<typeof mergeFields>[0], "values" | "stamps" | "fields" | "creating">, generation: number): void {
+    const { model, key } = change;
+    const values: Record<string, EncodedValue> = {};
+    const stamps: Record<string, Stamp> = {};
+    for (const [field, entry] of Object.entries(change.base ?? {})) {
+      const property = excluded.has(field) ? undefined : schema.properties[field];
+      const shape = property === undefined ? undefined : shapeOfProperty(property, context);
+      const problem = shape === undefined ? `the fresh schema of "${model}" has no field "${field}"` : valueProblem(entry.value, shape, context);
+      if (problem !== undefined) {
+        if (!excluded.has(field)) report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `unchanged field not recreated: ${problem}`, model, key, field });
+        continue;
+      }
+      values[field] = entry.value;
+      if (entry.stamp !== null) stamps[encodeFieldKey([field])] = entry.stamp;
+    }
+    const merged = mergeFields({ ...base, values, stamps, fields: change.fields, creating: true });
+    mergeIncrements({ ...base, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, applied: [] });
+    const missing = missingRequired(schema, merged.values, excluded, context);
+    if (missing.length > 0) {
+      report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key });
+      return;
+    }
+    const created = change.created ?? Object.values(merged.stamps).reduce<Stamp | undefined>((a, b) => maxStamp(a, b), undefined);
+    if (created !== undefined) merged.stamps[CREATED_KEY] = created;
+    if (generation > 1) merged.stamps[GENERATION_KEY] = String(generation);
+    creates.push({ kind: "create", model, key, values: merged.values, stamps: merged.stamps });
+    createdIds.add(idOf(model, key));
+  }
+}
+
+function generationFromStamps(stamps: Readonly<Record<string, string>>): number {
+  const text = stamps[GENERATION_KEY];
+  return text === undefined ? 1 : Number(text);
+}
+
+/** Required scalar fields without a value or schema default (creating would throw in Realm). */
+function missingRequired(schema: ObjectSchemaLike, values: Readonly<Record<string, EncodedValue>>, excluded: ReadonlySet<string>, context: CodecContext): string[] {
+  const missing: string[] = [];
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (excluded.has(name) || property.default !== undefined) continue;
+    const shape = shapeOfProperty(property, context);
+    if (shape === undefined || !(shape.kind === "scalar" || shape.kind === "counter") || shape.optional) continue;
+    const value = values[name];
+    if (value === undefined || value === null) missing.push(name);
+  }
+  return missing;
+}

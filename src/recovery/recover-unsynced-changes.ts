@@ -1,0 +1,31 @@
+// recoverUnsyncedChanges: the one call an app makes after a client reset — extract the
+// backup's unsynced edits, merge them into the fresh realm in one transaction, return the report.
+import type { Stamp } from "../clock/index.js";
+import type { RealmLike } from "../realm-like.js";
+import type { ApplyOptions } from "./apply-changes.js";
+import { applyChanges } from "./apply-changes.js";
+import { collectUnsyncedChanges } from "./collect-unsynced-changes.js";
+import type { RecoveryReport } from "./report.js";
+
+/** Options of `recoverUnsyncedChanges`. */
+export interface RecoverOptions extends ApplyOptions {
+  /** The pre-reset realm (opened read-only); never written. */
+  readonly backup: RealmLike;
+  /** The freshly downloaded realm. */
+  readonly fresh: RealmLike;
+  /**
+   * The committed checkpoint: edits stamped after it are recovered. `null`: full merge,
+   * every stamped field compared with the fresh realm (docs/recovery.md, "Full or since").
+   */
+  readonly since: Stamp | null;
+}
+
+/** Extracts the backup's unsynced changes and applies them to the fresh realm. */
+export function recoverUnsyncedChanges(options: RecoverOptions): RecoveryReport {
+  const { backup, fresh, since, ...apply } = options;
+  const changeset = collectUnsyncedChanges(backup, since, {
+    ...(options.tracking === undefined ? {} : { tracking: options.tracking }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  return applyChanges(fresh, changeset, apply);
+}

@@ -1,0 +1,163 @@
+// The RecoveryReport: every decision of a recovery as plain data (what was applied, what the
+// server kept and why, what was created, deleted or skipped), plus strict mode's error.
+import { FieldRecoveryError } from "../errors.js";
+import type { Stamp } from "../clock/index.js";
+import type { EncodedValue } from "./value-codec.js";
+
+/** A value with the stamp it carries (`stamp` undefined: never stamped). */
+export interface StampedValue {
+  readonly value: EncodedValue | undefined;
+  readonly stamp: Stamp | undefined;
+}
+
+/** A field the recovery wrote into the fresh realm. */
+export interface AppliedField {
+  readonly model: string;
+  /** Encoded primary key (`encodePrimaryKey`). */
+  readonly key: string;
+  /** Field path, dot-joined (`address.city`). */
+  readonly field: string;
+  readonly value: EncodedValue | undefined;
+  readonly stamp: Stamp;
+  /** What the fresh realm held before. */
+  readonly previous: StampedValue;
+  /** Name of the policy that decided. */
+  readonly policy: string;
+}
+
+/** A field where the server's value stayed: the losing local value and both stamps. */
+export interface KeptField {
+  readonly model: string;
+  readonly key: string;
+  readonly field: string;
+  readonly local: StampedValue;
+  readonly server: StampedValue;
+  readonly policy: string;
+}
+
+/** An object the recovery created (it was created or re-created on the backup device). */
+export interface CreatedObject {
+  readonly model: string;
+  readonly key: string;
+  readonly generation: number;
+}
+
+/** An object the recovery deleted (a local delete), or a local object that stays deleted. */
+export interface DeletedObject {
+  readonly model: string;
+  readonly key: string;
+  readonly generation: number;
+  readonly stamp: Stamp;
+}
+
+/** Stable reason codes of skipped entries. */
+export type SkipCode =
+  | "MODEL_MISSING"
+  | "NO_PRIMARY_KEY"
+  | "FIELD_MISSING"
+  | "TYPE_MISMATCH"
+  | "MALFORMED_STAMP"
+  | "CLOCK_DRIFT"
+  | "MALFORMED_KEY"
+  | "PARENT_MISSING"
+  | "INCOMPLETE_OBJECT"
+  | "LINK_TARGET_MISSING"
+  | "DELETED_ON_SERVER"
+  | "UPDATED_ON_SERVER"
+  | "STALE_GENERATION"
+  | "DENIED"
+  | "UNREADABLE"
+  | "MALFORMED_TIMESTAMPS";
+
+/** Something the recovery did not write, with why. `field` absent: the whole object. */
+export interface SkippedEntry {
+  readonly code: SkipCode | (string & {});
+  readonly message: string;
+  readonly model?: string;
+  readonly key?: string;
+  readonly field?: string;
+  /** The local value that was not written, when there is one. */
+  readonly local?: StampedValue;
+}
+
+/** An unexpected failure recorded instead of aborting (apply-time errors abort: see `applyChanges`). */
+export interface ReportError {
+  readonly code: string;
+  readonly message: string;
+  readonly model?: string;
+  readonly key?: string;
+  readonly field?: string;
+}
+
+/** Everything a recovery decided. */
+export interface RecoveryReport {
+  readonly applied: readonly AppliedField[];
+  readonly kept: readonly KeptField[];
+  readonly created: readonly CreatedObject[];
+  readonly deleted: readonly DeletedObject[];
+  readonly skipped: readonly SkippedEntry[];
+  readonly errors: readonly ReportError[];
+  readonly counts: {
+    readonly applied: number;
+    readonly kept: number;
+    readonly created: number;
+    readonly deleted: number;
+    readonly skipped: number;
+    readonly errors: number;
+  };
+  /** `true` when nothing was written (`dryRun`). */
+  readonly dryRun: boolean;
+}
+
+/** Thrown in strict mode at the first entry that would be skipped (code `RECOVERY_SKIPPED`). */
+export class RecoverySkippedError extends FieldRecoveryError {
+  /** The entry that would have been recorded in `report.skipped`. */
+  readonly entry: SkippedEntry;
+
+  constructor(entry: SkippedEntry) {
+    super(
+      "RECOVERY_SKIPPED",
+      `Strict recovery stopped: ${entry.code}: ${entry.message}. Nothing was written; fix the data or run without \`strict\` to skip and report it`,
+      { ...(entry.model === undefined ? {} : { model: entry.model }), ...(entry.key === undefined ? {} : { objectKey: entry.key }), ...(entry.field === undefined ? {} : { field: entry.field }) },
+    );
+    this.entry = entry;
+  }
+}
+
+/** Collects report entries while a merge is planned. */
+export class ReportBuilder {
+  readonly applied: AppliedField[] = [];
+  readonly kept: KeptField[] = [];
+  readonly created: CreatedObject[] = [];
+  readonly deleted: DeletedObject[] = [];
+  readonly skipped: SkippedEntry[] = [];
+  readonly errors: ReportError[] = [];
+
+  constructor(private readonly strict: boolean) {}
+
+  /** Records a skip; in strict mode throws instead. */
+  skip(entry: SkippedEntry): void {
+    if (this.strict) throw new RecoverySkippedError(entry);
+    this.skipped.push(entry);
+  }
+
+  build(dryRun: boolean): RecoveryReport {
+    return {
+      applied: this.applied,
+      kept: this.kept,
+      created: this.created,
+      deleted: this.deleted,
+      skipped: this.skipped,
+      errors: this.errors,
+      counts: {
+        applied: this.applied.length,
+        kept: this.kept.length,
+        created: this.created.length,
+        deleted: this.deleted.length,
+        skipped: this.skipped.length,
+        errors: this.errors.length,
+      },
+      dryRun,
+    };
+  }
+}

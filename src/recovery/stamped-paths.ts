@@ -1,0 +1,88 @@
+// Reading and writing encoded values by field path, and the effective-stamp rule of
+// docs/storage-format.md: a path's stamp is the greatest among it, its ancestors and `#created`.
+import type { Stamp } from "../clock/index.js";
+import { isStamp } from "../clock/index.js";
+import { CREATED_KEY, encodeFieldKey } from "../schema/field-keys.js";
+import type { FieldPath } from "../schema/field-keys.js";
+import type { ObjectSchemaLike } from "../realm-like.js";
+import { shapeOfProperty } from "./value-codec.js";
+import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
+import { isPlainRecord } from "./value-codec.js";
+
+/** Stamps by field key, as in a `fieldTimestamps` dictionary. */
+export type StampMap = Readonly<Record<string, string>>;
+
+/** The effective stamp of `path`; malformed stamps are ignored (older than any). */
+export function effectiveStamp(stamps: StampMap, path: FieldPath): Stamp | undefined {
+  let best: Stamp | undefined = validOrUndefined(stamps[CREATED_KEY]);
+  for (let length = 1; length <= path.length; length++) {
+    const stamp = validOrUndefined(stamps[encodeFieldKey(path.slice(0, length))]);
+    if (stamp !== undefined && (best === undefined || stamp > best)) best = stamp;
+  }
+  return best;
+}
+
+function validOrUndefined(stamp: string | undefined): Stamp | undefined {
+  return stamp !== undefined && isStamp(stamp) ? stamp : undefined;
+}
+
+/** The greatest well-formed stamp of an object (for "is a delete newer than every edit"). */
+export function newestStamp(stamps: StampMap): Stamp | undefined {
+  let best: Stamp | undefined;
+  for (const stamp of Object.values(stamps)) if (isStamp(stamp) && (best === undefined || stamp > best)) best = stamp;
+  return best;
+}
+
+/** The value at `path` of top-level encoded values; `undefined` when absent. */
+export function valueAt(values: Readonly<Record<string, EncodedValue>>, path: FieldPath): EncodedValue | undefined {
+  let current: EncodedValue | undefined = values;
+  for (const segment of path) {
+    if (!isPlainRecord(current)) return undefined;
+    current = Object.prototype.hasOwnProperty.call(current, segment) ? current[segment] : undefined;
+  }
+  return current;
+}
+
+/**
+ * Sets (or, with `undefined`, removes) the value at `path`, copying the containers on the
+ * way. Returns `false` when a parent on the path is missing (e.g. an embedded object is null).
+ */
+export function setValueAt(values: Record<string, EncodedValue>, path: FieldPath, value: EncodedValue | undefined): boolean {
+  const [head, ...rest] = path;
+  if (head === undefined) return false;
+  if (rest.length === 0) {
+    if (value === undefined) delete values[head];
+    else values[head] = value;
+    return true;
+  }
+  const child = values[head];
+  if (!isPlainRecord(child)) return false;
+  const copy: Record<string, EncodedValue> = { ...child };
+  if (!setValueAt(copy, rest, value)) return false;
+  values[head] = copy;
+  return true;
+}
+
+/** The shape of the value at `path` in `schema`, through embedded objects and dictionaries. */
+export function shapeAtPath(schema: ObjectSchemaLike, path: FieldPath, context: CodecContext): ValueShape | undefined {
+  const [head, ...rest] = path;
+  const property = head === undefined ? undefined : schema.properties[head];
+  let shape = property === undefined ? undefined : shapeOfProperty(property, context);
+  for (const segment of rest) {
+    if (shape === undefined) return undefined;
+    if (shape.kind === "dictionary") shape = shape.element;
+    else if (shape.kind === "embedded") {
+      const inner = context.schemaOf(shape.model)?.properties[segment];
+      shape = inner === undefined ? undefined : shapeOfProperty(inner, context);
+    } else return undefined;
+  }
+  return shape;
+}
+
+/** Orders field keys parents first (shorter paths), then by text, so merges are deterministic. */
+export function compareFieldPaths(a: FieldPath, b: FieldPath): number {
+  if (a.length !== b.length) return a.length - b.length;
+  const left = a.join("/");
+  const right = b.join("/");
+  return left < right ? -1 : left > right ? 1 : 0;
+}

@@ -1,0 +1,77 @@
+// Options shared by `trackFields`, `resolveTracking` and `trackedWrite`: which models and
+// fields are tracked, and the names of the two things tracking adds to the schema.
+import { InvalidOptionError } from "../errors.js";
+
+/** Models and fields left untracked: their writes pass straight through, unstamped. */
+export interface TrackingExclusions {
+  /** Model names that get no `fieldTimestamps` dictionary and no tombstones. */
+  readonly models?: readonly string[];
+  /** Top-level fields per model that are never stamped: `{ Dog: ["cachedScore"] }`. */
+  readonly fields?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What `trackFields` adds to a schema, and what it leaves out. */
+export interface TrackingOptions {
+  /**
+   * Name of the `string{}` dictionary added to each tracked model.
+   * @default "fieldTimestamps"
+   */
+  readonly timestampsProperty?: string;
+  /**
+   * Name of the model that records deletions.
+   * @default "FieldRecoveryTombstone"
+   */
+  readonly tombstoneModel?: string;
+  /**
+   * Models and fields to leave untracked.
+   * @default {}
+   */
+  readonly exclude?: TrackingExclusions;
+}
+
+/** Default name of the per-object stamp dictionary. */
+export const DEFAULT_TIMESTAMPS_PROPERTY = "fieldTimestamps";
+/** Default name of the tombstone model. */
+export const DEFAULT_TOMBSTONE_MODEL = "FieldRecoveryTombstone";
+
+/** `TrackingOptions` with defaults applied and exclusions as sets. */
+export interface ResolvedTrackingOptions {
+  readonly timestampsProperty: string;
+  readonly tombstoneModel: string;
+  readonly excludedModels: ReadonlySet<string>;
+  readonly excludedFields: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** Applies defaults and checks the shape of the options. */
+export function resolveTrackingOptions(options: TrackingOptions = {}): ResolvedTrackingOptions {
+  const timestampsProperty = options.timestampsProperty ?? DEFAULT_TIMESTAMPS_PROPERTY;
+  const tombstoneModel = options.tombstoneModel ?? DEFAULT_TOMBSTONE_MODEL;
+  checkName("timestampsProperty", timestampsProperty);
+  checkName("tombstoneModel", tombstoneModel);
+  const models = options.exclude?.models ?? [];
+  if (!Array.isArray(models) || models.some((m) => typeof m !== "string")) {
+    throw new InvalidOptionError(`Expected exclude.models to be an array of model names, got ${describe(models)}; write e.g. { exclude: { models: ["Log"] } }`);
+  }
+  const excludedFields = new Map<string, ReadonlySet<string>>();
+  for (const [model, fields] of Object.entries(options.exclude?.fields ?? {})) {
+    if (!Array.isArray(fields) || fields.some((f) => typeof f !== "string")) {
+      throw new InvalidOptionError(`Expected exclude.fields.${model} to be an array of field names, got ${describe(fields)}; write e.g. { exclude: { fields: { Dog: ["cachedScore"] } } }`, { model });
+    }
+    excludedFields.set(model, new Set(fields));
+  }
+  return { timestampsProperty, tombstoneModel, excludedModels: new Set(models), excludedFields };
+}
+
+function checkName(option: string, value: unknown): void {
+  if (typeof value !== "string" || value === "" || value.startsWith("$") || value.startsWith("#") || value.includes(".")) {
+    throw new InvalidOptionError(`Expected ${option} to be a non-empty name without ".", "$" or "#" at its start, got ${describe(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

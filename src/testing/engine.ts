@@ -1,0 +1,716 @@
+// The in-memory store's core: rows per model, write transactions with an undo log (rollback
+// costs what the transaction touched, not the realm's size), and Realm's read/write rules.
+import type { ErrorLocation } from "../errors.js";
+import type { PrimaryKeyValue, RealmObjectLike, UpdateModeName } from "../realm-like.js";
+import type { NormalizedObjectSchema } from "../schema/normalize.js";
+import { encodePrimaryKey } from "../schema/primary-key.js";
+import { MemoryCounter, assertDictionaryKey, createCollectionHandle, isCollectionHandle } from "./collections.js";
+import type { CollectionHandle } from "./collections.js";
+import {
+  MemoryRealmError,
+  closedError,
+  invalidatedError,
+  notInTransactionError,
+  readOnlyError,
+  typeError,
+  unknownModelError,
+} from "./errors.js";
+import { Notifier } from "./notifications.js";
+import { createObjectPrototype } from "./object-prototype.js";
+import { Kind as KINDS, planProperty } from "./property-kind.js";
+import type { PropertyPlan, ValueSpec } from "./property-kind.js";
+import { Container, Row } from "./row.js";
+import type { ModelState } from "./row.js";
+import { MemoryResults } from "./results.js";
+import { canonicalKey, fromStoredMixedScalar, fromStoredPrimitive, storedEquals, toStoredMixedScalar, toStoredPrimitive } from "./values.js";
+
+// A module-local copy: property reads on it stay cheap under CJS interop.
+const Kind = KINDS;
+
+/** Where a managed object keeps its row. */
+export const ROW: unique symbol = Symbol("realm-field-recovery.memory.row");
+
+type Undo =
+  | { readonly t: 0; readonly row: Row; readonly values: Record<string, unknown>; readonly alive: boolean }
+  | { readonly t: 1; readonly c: Container; readonly items: unknown[]; readonly map: Map<string, unknown> }
+  | { readonly t: 2; readonly m: ModelState; readonly length: number; readonly live: number; readonly dead: number }
+  | { readonly t: 3; readonly m: ModelState; readonly key: string; readonly prev: Row | undefined }
+  | { readonly t: 4; readonly row: Row };
+
+/** What one write transaction did, for rollback and for notifications. */
+export interface Transaction {
+  readonly id: number;
+  readonly log: Undo[];
+  /** Top-level rows created in this transaction. */
+  readonly inserted: Set<Row>;
+  /** Top-level rows that existed before this transaction and were deleted in it. */
+  readonly deleted: Set<Row>;
+  /** Top-level rows that existed before and were changed, with the top-level fields changed. */
+  readonly modified: Map<Row, Set<string>>;
+}
+
+export type ModelConstructor = abstract new (...args: never[]) => unknown;
+
+let nextTransactionId = 1;
+
+export class Engine {
+  readonly models = new Map<string, ModelState>();
+  closed = false;
+  tx: Transaction | undefined;
+  /** Bumped whenever a row dies or a rollback revives rows: link collections purge lazily. */
+  deathEpoch = 1;
+  /** Bumped on every mutation: filtered/sorted Results cache their view on it. */
+  mutations = 0;
+  currentUpdateMode: UpdateModeName | undefined;
+  readonly notifier: Notifier;
+
+  constructor(
+    readonly schema: readonly NormalizedObjectSchema[],
+    public readOnly: boolean,
+    constructors: ReadonlyMap<string, ModelConstructor>,
+  ) {
+    // Realm hands out copies of its schema; a frozen one keeps callers from corrupting ours.
+    for (const model of schema) {
+      for (const property of Object.values(model.properties)) Object.freeze(property);
+      Object.freeze(model.properties);
+      Object.freeze(model);
+    }
+    Object.freeze(schema);
+    const byName = new Map(schema.map((model) => [model.name, model]));
+    for (const model of schema) {
+      const plans = Object.values(model.properties).map((property) => planProperty(model, property, byName));
+      const state: ModelState = {
+        name: model.name,
+        schema: model,
+        persisted: Object.values(model.properties).filter((p) => p.type !== "linkingObjects"),
+        primaryKey: model.primaryKey === undefined ? undefined : model.properties[model.primaryKey],
+        plans,
+        planByName: new Map(plans.map((plan) => [plan.name, plan])),
+        collections: plans.filter((plan) => plan.kind === Kind.List || plan.kind === Kind.Set || plan.kind === Kind.Dictionary),
+        template: Object.fromEntries(plans.filter((plan) => plan.kind !== Kind.LinkingObjects).map((plan) => [plan.name, null])),
+        rows: [],
+        byKey: new Map(),
+        liveCount: 0,
+        deadCount: 0,
+        version: 0,
+        txId: 0,
+        proto: {},
+      };
+      state.proto = createObjectPrototype(this, state, constructors.get(model.name));
+      this.models.set(model.name, state);
+    }
+    this.notifier = new Notifier(this);
+  }
+
+  // ---- guards ----
+
+  assertOpen(): void {
+    if (this.closed) throw closedError();
+  }
+
+  /** Guards every mutation: open, writable, inside a write transaction. */
+  assertWritable(): Transaction {
+    if (this.closed) throw closedError();
+    const tx = this.tx;
+    if (!tx) throw notInTransactionError();
+    return tx;
+  }
+
+  assertAlive(row: Row): void {
+    if (this.closed || !row.alive) throw invalidatedError(row.model.name);
+  }
+
+  model(name: string): ModelState {
+    const model = this.models.get(name);
+    if (!model) throw unknownModelError(name);
+    return model;
+  }
+
+  // ---- transactions ----
+
+  begin(): void {
+    this.assertOpen();
+    if (this.readOnly) throw readOnlyError();
+    if (this.tx) throw new MemoryRealmError("ALREADY_IN_WRITE_TRANSACTION", "The Realm is already in a write transaction");
+    this.tx = { id: nextTransactionId++, log: [], inserted: new Set(), deleted: new Set(), modified: new Map() };
+  }
+
+  commit(): void {
+    this.assertOpen();
+    const tx = this.tx;
+    if (!tx) throw new MemoryRealmError("NOT_IN_WRITE_TRANSACTION", "Can't commit a non-existing write transaction");
+    this.tx = undefined;
+    this.notifier.committed(tx, () => this.compact(tx));
+  }
+
+  cancel(): void {
+    this.assertOpen();
+    const tx = this.tx;
+    if (!tx) throw new MemoryRealmError("NOT_IN_WRITE_TRANSACTION", "Can't cancel a non-existing write transaction");
+    this.tx = undefined;
+    this.rollback(tx);
+  }
+
+  private rollback(tx: Transaction): void {
+    const log = tx.log;
+    for (let i = log.length - 1; i >= 0; i--) {
+      const entry = log[i] as Undo;
+      switch (entry.t) {
+        case 0:
+          entry.row.values = entry.values;
+          entry.row.alive = entry.alive;
+          break;
+        case 1:
+          entry.c.items = entry.items;
+          entry.c.map = entry.map;
+          break;
+        case 2:
+          entry.m.rows.length = entry.length;
+          entry.m.liveCount = entry.live;
+          entry.m.deadCount = entry.dead;
+          entry.m.version++;
+          break;
+        case 3:
+          if (entry.prev) entry.m.byKey.set(entry.key, entry.prev);
+          else entry.m.byKey.delete(entry.key);
+          break;
+        case 4: {
+          const row = entry.row;
+          row.alive = false;
+          if (row.key !== undefined && row.model.byKey.get(row.key) === row) row.model.byKey.delete(row.key);
+          break;
+        }
+      }
+    }
+    this.deathEpoch++;
+    this.mutations++;
+  }
+
+  /** Drops dead rows from the models the transaction touched (after notifications read old positions). */
+  private compact(tx: Transaction): void {
+    for (const entry of tx.log) {
+      if (entry.t !== 2 || entry.m.deadCount === 0) continue;
+      const model = entry.m;
+      model.rows = model.rows.filter((row) => row.alive);
+      model.rows.forEach((row, index) => {
+        row.pos = index;
+      });
+      model.deadCount = 0;
+    }
+  }
+
+  private logRow(tx: Transaction, row: Row): void {
+    if (row.txId === tx.id) return;
+    row.txId = tx.id;
+    tx.log.push({ t: 0, row, values: { ...row.values }, alive: row.alive });
+  }
+
+  logContainer(tx: Transaction, container: Container): void {
+    if (container.txId === tx.id) return;
+    container.txId = tx.id;
+    if (container.owner.createdTx === tx.id) return; // rollback kills the owner anyway
+    tx.log.push({ t: 1, c: container, items: container.items.slice(), map: new Map(container.map) });
+  }
+
+  private logModel(tx: Transaction, model: ModelState): void {
+    if (model.txId === tx.id) return;
+    model.txId = tx.id;
+    tx.log.push({ t: 2, m: model, length: model.rows.length, live: model.liveCount, dead: model.deadCount });
+  }
+
+  private setKey(tx: Transaction, model: ModelState, key: string, row: Row | undefined): void {
+    const prev = model.byKey.get(key);
+    // A new key needs no entry: undoing the creation (t: 4) removes it.
+    if (prev !== undefined) tx.log.push({ t: 3, m: model, key, prev });
+    if (row) model.byKey.set(key, row);
+    else model.byKey.delete(key);
+  }
+
+  /** Records that `field` of `row` changed (embedded rows report their top-level owner's field). */
+  markModified(tx: Transaction, row: Row, field: string): void {
+    this.mutations++;
+    let root = row;
+    let top = field;
+    while (root.parent) {
+      top = root.parentField ?? top;
+      root = root.parent;
+    }
+    if (tx.inserted.has(root)) return;
+    const fields = tx.modified.get(root);
+    if (fields) fields.add(top);
+    else tx.modified.set(root, new Set([top]));
+  }
+
+  /**
+   * Realm reports an object as modified when a link or list of it lost a deleted target; done at
+   * commit, only when someone listens (one pass over the models that can link to deleted rows).
+   */
+  markLinkersModified(tx: Transaction): void {
+    const targets = new Set<string>();
+    for (const row of tx.deleted) targets.add(row.model.name);
+    for (const model of this.models.values()) {
+      if (model.schema.embedded) continue;
+      const plans = model.plans.filter(
+        (plan) => plan.kind !== Kind.LinkingObjects && (plan.value.kind === Kind.Mixed || (plan.value.kind === Kind.Link && targets.has(plan.value.type))),
+      );
+      if (plans.length === 0) continue;
+      for (const row of model.rows) {
+        if (!row.alive || tx.inserted.has(row)) continue;
+        for (const plan of plans) {
+          const value = row.values[plan.name];
+          const hit = value instanceof Container ? [...value.items, ...value.map.values()].some(isDeletedIn(tx)) : isDeletedIn(tx)(value);
+          if (!hit) continue;
+          const fields = tx.modified.get(row);
+          if (fields) fields.add(plan.name);
+          else tx.modified.set(row, new Set([plan.name]));
+        }
+      }
+    }
+  }
+
+  // ---- handles ----
+
+  handle(row: Row): RealmObjectLike {
+    let handle = row.handle;
+    if (!handle) {
+      handle = Object.create(row.model.proto) as object;
+      Object.defineProperty(handle, ROW, { value: row });
+      row.handle = handle;
+    }
+    return handle as RealmObjectLike;
+  }
+
+  /** The row behind a managed object of this realm, or undefined. */
+  rowOf(value: unknown): Row | undefined {
+    if (typeof value !== "object" || value === null) return undefined;
+    const row = (value as { [ROW]?: Row })[ROW];
+    return row instanceof Row && this.models.get(row.model.name) === row.model ? row : undefined;
+  }
+
+  collectionHandle(container: Container): CollectionHandle {
+    let handle = container.handle as CollectionHandle | undefined;
+    if (!handle) {
+      handle = createCollectionHandle(this, container);
+      container.handle = handle;
+    }
+    return handle;
+  }
+
+  // ---- reads ----
+
+  read(row: Row, plan: PropertyPlan): unknown {
+    this.assertAlive(row);
+    const stored = row.values[plan.name];
+    switch (plan.kind) {
+      case Kind.Primitive:
+        return fromStoredPrimitive(plan.value.type, stored);
+      case Kind.Counter:
+        return stored === null || stored === undefined ? null : new MemoryCounter(this, row, plan);
+      default:
+        return this.readValue(plan.value, stored, plan);
+    }
+  }
+
+  /** Public form of a stored single value (property or collection element). */
+  readValue(spec: ValueSpec, stored: unknown, plan?: PropertyPlan): unknown {
+    if (plan && (plan.kind === Kind.List || plan.kind === Kind.Set || plan.kind === Kind.Dictionary)) {
+      return this.collectionHandle(stored as Container);
+    }
+    if (plan && plan.kind === Kind.LinkingObjects) return undefined;
+    switch (spec.kind) {
+      case Kind.Primitive:
+        return fromStoredPrimitive(spec.type, stored);
+      case Kind.Mixed:
+        if (stored instanceof Row) return stored.alive ? this.handle(stored) : null;
+        return fromStoredMixedScalar(stored);
+      default:
+        return stored instanceof Row && stored.alive ? this.handle(stored) : null;
+    }
+  }
+
+  /** Objects of `plan.value.type` whose `plan.property.property` links to `row`. */
+  linkingRows(row: Row, plan: PropertyPlan): Row[] {
+    const origin = this.model(plan.value.type);
+    const field = plan.property.property ?? "";
+    const out: Row[] = [];
+    for (const candidate of origin.rows) {
+      if (!candidate.alive) continue;
+      const value = candidate.values[field];
+      if (value === row) out.push(candidate);
+      else if (value instanceof Container && value.items.includes(row)) out.push(candidate);
+    }
+    return out;
+  }
+
+  // ---- writes ----
+
+  /** Sets one property, as `object[name] = value` does in Realm. */
+  write(row: Row, plan: PropertyPlan, value: unknown, creating: boolean): void {
+    const tx = this.assertWritable();
+    this.assertAlive(row);
+    const location = plan.location;
+    if (plan.isPrimaryKey && !creating) {
+      throw new MemoryRealmError("INVALID_OPERATION", "Cannot change value of primary key outside migration function", location);
+    }
+    switch (plan.kind) {
+      case Kind.Primitive: {
+        const stored = toStoredPrimitive(plan.value.type, plan.value.optional, value, location);
+        this.logRow(tx, row);
+        row.values[plan.name] = stored;
+        break;
+      }
+      case Kind.Counter: {
+        const current = row.values[plan.name];
+        const allowed = creating || (plan.value.optional && (value === null || value === undefined || current === null));
+        if (!allowed) {
+          throw new MemoryRealmError(
+            "INVALID_OPERATION",
+            "You can only reset a Counter instance when initializing a previously null Counter or resetting a nullable Counter to null. To update the value of the Counter, use its instance methods.",
+            location,
+          );
+        }
+        const raw = value instanceof MemoryCounter ? value.value : value;
+        const stored = toStoredPrimitive("int", plan.value.optional, raw, location);
+        this.logRow(tx, row);
+        row.values[plan.name] = stored;
+        break;
+      }
+      case Kind.Mixed:
+      case Kind.Link: {
+        const stored = this.toStoredValue(plan.value, value, location);
+        this.logRow(tx, row);
+        row.values[plan.name] = stored;
+        break;
+      }
+      case Kind.Embedded: {
+        const old = row.values[plan.name];
+        const source = value === undefined ? null : value;
+        if (source !== null && (typeof source !== "object" || Array.isArray(source))) throw typeError("an object", source, location, plan.name);
+        if (old instanceof Row && old === this.rowOf(source)) return;
+        this.logRow(tx, row);
+        // Read the new values before killing the old child: the source may be that child.
+        const child = source === null ? null : this.createEmbedded(tx, this.model(plan.value.type), source as Record<string, unknown>, row, plan.name);
+        if (old instanceof Row && old.alive) this.kill(tx, old);
+        row.values[plan.name] = child;
+        break;
+      }
+      case Kind.List:
+      case Kind.Set:
+      case Kind.Dictionary:
+        this.replaceContents(tx, row.values[plan.name] as Container, plan, value, location);
+        break;
+      case Kind.LinkingObjects:
+        throw new MemoryRealmError("INVALID_OPERATION", "Setting linking objects happens through Array", location);
+    }
+    this.markModified(tx, row, plan.name);
+  }
+
+  /** Stored form of a single value (property or element): primitives, mixed, links; not embedded. */
+  toStoredValue(spec: ValueSpec, value: unknown, location: ErrorLocation): unknown {
+    switch (spec.kind) {
+      case Kind.Primitive:
+        return toStoredPrimitive(spec.type, spec.optional, value, location);
+      case Kind.Mixed: {
+        if (value instanceof MemoryCounter) {
+          throw new MemoryRealmError("TYPE_MISMATCH", "Using a Counter as a Mixed value is not supported.", location);
+        }
+        const row = this.rowOf(value);
+        if (row) {
+          if (row.model.schema.embedded) {
+            throw new MemoryRealmError("TYPE_MISMATCH", `Using an embedded object (${row.model.name}) as a Mixed value is not supported.`, location);
+          }
+          this.assertAlive(row);
+          return row;
+        }
+        if (isCollectionHandle(value)) {
+          throw new MemoryRealmError("TYPE_MISMATCH", "Using a collection as a Mixed value is not supported by the in-memory store.", location);
+        }
+        return toStoredMixedScalar(value, location);
+      }
+      case Kind.Link:
+        return this.resolveLink(spec.type, value, location);
+      case Kind.Embedded:
+        throw new MemoryRealmError("INVALID_OPERATION", "Embedded values are created by their owner", location);
+    }
+  }
+
+  private resolveLink(type: string, value: unknown, location: ErrorLocation): Row | null {
+    if (value === null || value === undefined) return null;
+    const row = this.rowOf(value);
+    if (row && row.model.name === type) {
+      this.assertAlive(row);
+      return row;
+    }
+    if (typeof value !== "object") throw typeError("an object", value, location, location.field);
+    // Like Realm: anything else (a plain object, another realm's object) is created here.
+    return this.create(this.model(type), value as Record<string, unknown>, this.currentUpdateMode ?? "never");
+  }
+
+  /** Stored form of one collection element; embedded elements become child rows of `owner`. */
+  toStoredElement(tx: Transaction, container: Container, plan: PropertyPlan, value: unknown, location: ErrorLocation): unknown {
+    if (plan.value.kind !== Kind.Embedded) {
+      if (plan.value.kind === Kind.Link && (value === null || value === undefined) && plan.kind !== Kind.Dictionary) {
+        throw typeError("an object", value, location);
+      }
+      return this.toStoredValue(plan.value, value, location);
+    }
+    if (value === null || value === undefined) {
+      if (plan.kind === Kind.Dictionary) return null;
+      throw typeError("an object", value, location);
+    }
+    if (typeof value !== "object") throw typeError("an object", value, location);
+    return this.createEmbedded(tx, this.model(plan.value.type), value as Record<string, unknown>, container.owner, plan.name);
+  }
+
+  /** Appends to a list, adds to a set, or sets `key` of a dictionary (no logging: callers log). */
+  insertElement(tx: Transaction, container: Container, plan: PropertyPlan, value: unknown, key?: string): void {
+    if (plan.kind === Kind.Dictionary) {
+      const k = key ?? "";
+      assertDictionaryKey(k, plan.location);
+      const stored = this.toStoredElement(tx, container, plan, value, plan.location);
+      const old = container.map.get(k);
+      container.map.set(k, stored);
+      if (old !== stored && old instanceof Row && plan.value.kind === Kind.Embedded && old.alive) this.kill(tx, old);
+      return;
+    }
+    const stored = this.toStoredElement(tx, container, plan, value, plan.location);
+    if (plan.kind === Kind.List) {
+      container.items.push(stored);
+      return;
+    }
+    const canonical = canonicalKey(stored);
+    if (!container.map.has(canonical)) container.map.set(canonical, stored);
+  }
+
+  /** `object.list = [...]`: Realm clears the collection and inserts every element. */
+  private replaceContents(tx: Transaction, container: Container, plan: PropertyPlan, value: unknown, location: ErrorLocation): void {
+    let entries: [string, unknown][] | undefined;
+    let elements: unknown[] | undefined;
+    if (value === null || value === undefined) elements = [];
+    else if (plan.kind === Kind.Dictionary) {
+      if (typeof value !== "object" || Array.isArray(value)) throw typeError("an object", value, location, plan.name);
+      entries = Object.entries(value as Record<string, unknown>);
+    } else {
+      if (typeof value !== "object" || !(Symbol.iterator in value) || typeof value === "string") {
+        throw typeError("an array", value, location, plan.name);
+      }
+      elements = [...(value as Iterable<unknown>)];
+    }
+    this.logContainer(tx, container);
+    const killed = plan.value.kind === Kind.Embedded ? [...container.items, ...container.map.values()] : [];
+    container.items = [];
+    container.map = new Map();
+    if (entries) for (const [key, element] of entries) this.insertElement(tx, container, plan, element, key);
+    else for (const element of elements ?? []) this.insertElement(tx, container, plan, element);
+    for (const old of killed) if (old instanceof Row && old.alive) this.kill(tx, old);
+  }
+
+  // ---- create / delete ----
+
+  /** `realm.create(type, values, mode)`. */
+  create(model: ModelState, values: Record<string, unknown>, mode: UpdateModeName): Row {
+    const tx = this.assertWritable();
+    if (model.schema.embedded) {
+      throw new MemoryRealmError("INVALID_OPERATION", `Cannot create an object of embedded type '${model.name}' directly: assign it to a property of its parent.`, {
+        model: model.name,
+      });
+    }
+    if (typeof values !== "object" || values === null) throw typeError("an object", values, { model: model.name }, "values");
+    if (Array.isArray(values)) throw new MemoryRealmError("INVALID_OPERATION", "Array values on object creation is no longer supported", { model: model.name });
+    const previousMode = this.currentUpdateMode;
+    this.currentUpdateMode = mode;
+    try {
+      const pk = model.primaryKey;
+      let key: string | undefined;
+      let pkStored: unknown;
+      if (pk) {
+        let raw = values[pk.name];
+        if (raw === undefined || raw === null) {
+          const fallback = typeof pk.default === "function" ? (pk.default as () => unknown)() : pk.default;
+          if (fallback !== undefined) raw = fallback;
+        }
+        pkStored = toStoredPrimitive(pk.type, pk.optional, raw, { model: model.name, field: pk.name });
+        key = encodePrimaryKey(pkStored as PrimaryKeyValue);
+        const existing = model.byKey.get(key);
+        if (existing) {
+          if (mode === "never") {
+            throw new MemoryRealmError(
+              "DUPLICATE_PRIMARY_KEY",
+              `Attempting to create an object of type '${model.name}' with an existing primary key value '${String(raw)}'.`,
+              { model: model.name, objectKey: key },
+            );
+          }
+          this.update(existing, values, mode);
+          return existing;
+        }
+      }
+      this.assertRequired(model, values);
+      const row = this.newRow(tx, model);
+      if (pk) {
+        row.values[pk.name] = pkStored;
+        row.key = key;
+        this.setKey(tx, model, key as string, row);
+      }
+      this.logModel(tx, model);
+      row.pos = model.rows.length;
+      model.rows.push(row);
+      model.liveCount++;
+      model.version++;
+      tx.inserted.add(row);
+      this.fill(row, values);
+      return row;
+    } finally {
+      this.currentUpdateMode = previousMode;
+    }
+  }
+
+  private update(row: Row, values: Record<string, unknown>, mode: UpdateModeName): void {
+    for (const plan of row.model.plans) {
+      if (plan.isPrimaryKey || plan.kind === Kind.LinkingObjects) continue;
+      const value = values[plan.name];
+      if (value === undefined) continue;
+      if (mode === "modified" && this.sameValue(row, plan, value)) continue;
+      this.write(row, plan, value, false);
+    }
+  }
+
+  /** Whether writing `value` would leave a scalar or link property unchanged ("modified" mode). */
+  private sameValue(row: Row, plan: PropertyPlan, value: unknown): boolean {
+    const stored = row.values[plan.name];
+    if (plan.kind === Kind.Link) {
+      if (value === null || value === undefined) return stored === null || (stored instanceof Row && !stored.alive);
+      return this.rowOf(value) === stored;
+    }
+    if (plan.kind !== Kind.Primitive && plan.kind !== Kind.Mixed && plan.kind !== Kind.Counter) return false;
+    const raw = value instanceof MemoryCounter ? value.value : value;
+    if (plan.kind === Kind.Mixed && this.rowOf(raw)) return this.rowOf(raw) === stored;
+    try {
+      const next = plan.kind === Kind.Mixed ? toStoredMixedScalar(raw, {}) : toStoredPrimitive(plan.value.type, plan.value.optional, raw, {});
+      return storedEquals(next, stored);
+    } catch {
+      return false; // let the real write report the type error
+    }
+  }
+
+  private assertRequired(model: ModelState, values: Record<string, unknown>): void {
+    for (const plan of model.plans) {
+      if (plan.isPrimaryKey || plan.kind === Kind.LinkingObjects || plan.kind === Kind.List || plan.kind === Kind.Set || plan.kind === Kind.Dictionary) continue;
+      if (values[plan.name] !== undefined || plan.property.default !== undefined || plan.property.optional) continue;
+      throw new MemoryRealmError("MISSING_PROPERTY_VALUE", `Missing value for property '${plan.name}'`, { model: model.name, field: plan.name });
+    }
+  }
+
+  private newRow(tx: Transaction, model: ModelState): Row {
+    // Cloning a per-model template keeps every row's values on one hidden class.
+    const values: Record<string, unknown> = { ...model.template };
+    const row = new Row(model, values);
+    for (const plan of model.collections) values[plan.name] = new Container(row, plan.property);
+    row.txId = tx.id;
+    row.createdTx = tx.id;
+    tx.log.push({ t: 4, row });
+    return row;
+  }
+
+  /** Writes the given values (or defaults) of a freshly created row. */
+  private fill(row: Row, values: Record<string, unknown>): void {
+    for (const plan of row.model.plans) {
+      if (plan.isPrimaryKey || plan.kind === Kind.LinkingObjects) continue;
+      let value = values[plan.name];
+      if (value === undefined) {
+        const fallback = plan.property.default;
+        if (fallback === undefined) continue;
+        value = typeof fallback === "function" ? (fallback as () => unknown)() : fallback;
+      }
+      this.write(row, plan, value, true);
+    }
+  }
+
+  createEmbedded(tx: Transaction, model: ModelState, values: Record<string, unknown>, parent: Row, field: string): Row {
+    // Copy the values first: `values` may be a managed embedded object about to be replaced.
+    const plain: Record<string, unknown> = {};
+    for (const plan of model.plans) {
+      if (plan.kind === Kind.LinkingObjects) continue;
+      plain[plan.name] = values[plan.name];
+    }
+    this.assertRequired(model, plain);
+    const row = this.newRow(tx, model);
+    row.parent = parent;
+    row.parentField = field;
+    this.fill(row, plain);
+    return row;
+  }
+
+  /** Marks a row dead, and its embedded objects with it. */
+  kill(tx: Transaction, row: Row): void {
+    this.logRow(tx, row);
+    row.alive = false;
+    this.deathEpoch++;
+    this.mutations++;
+    for (const plan of row.model.plans) {
+      if (plan.value.kind !== Kind.Embedded || plan.kind === Kind.LinkingObjects) continue;
+      const value = row.values[plan.name];
+      if (value instanceof Row) {
+        if (value.alive) this.kill(tx, value);
+      } else if (value instanceof Container) {
+        for (const child of [...value.items, ...value.map.values()]) if (child instanceof Row && child.alive) this.kill(tx, child);
+      }
+    }
+  }
+
+  /** `realm.delete(object)` for one managed object. */
+  deleteRow(row: Row): void {
+    const tx = this.assertWritable();
+    this.assertAlive(row);
+    if (row.parent) {
+      this.detachEmbedded(tx, row);
+      return;
+    }
+    const model = row.model;
+    this.logModel(tx, model);
+    if (row.key !== undefined && model.byKey.get(row.key) === row) this.setKey(tx, model, row.key, undefined);
+    this.kill(tx, row);
+    model.liveCount--;
+    model.deadCount++;
+    model.version++;
+    if (tx.inserted.has(row)) tx.inserted.delete(row);
+    else {
+      tx.deleted.add(row);
+      tx.modified.delete(row);
+    }
+  }
+
+  private detachEmbedded(tx: Transaction, row: Row): void {
+    const parent = row.parent as Row;
+    const field = row.parentField as string;
+    const holder = parent.values[field];
+    if (holder === row) {
+      this.logRow(tx, parent);
+      parent.values[field] = null;
+    } else if (holder instanceof Container) {
+      this.logContainer(tx, holder);
+      holder.items = holder.items.filter((item) => item !== row);
+      for (const [key, value] of holder.map) if (value === row) holder.map.delete(key);
+    }
+    this.kill(tx, row);
+    this.markModified(tx, parent, field);
+  }
+
+  /** Deletes every object of a model (`realm.deleteAll` / `delete(results)` helper). */
+  deleteRows(rows: readonly Row[]): void {
+    for (const row of rows) if (row.alive) this.deleteRow(row);
+  }
+
+  results(model: ModelState): MemoryResults {
+    return new MemoryResults(this, model, () => this.liveRows(model), true);
+  }
+
+  /** Live top-level rows of a model, in order (the rows array itself when no row is dead). */
+  liveRows(model: ModelState): readonly Row[] {
+    if (model.deadCount === 0) return model.rows;
+    return model.rows.filter((row) => row.alive);
+  }
+}
+
+function isDeletedIn(tx: Transaction): (value: unknown) => boolean {
+  return (value) => value instanceof Row && tx.deleted.has(value);
+}

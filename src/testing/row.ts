@@ -1,0 +1,80 @@
+// The storage cell of one object: its values by property name, liveness, and what the
+// undo log needs to find it again. Embedded objects are rows with a parent.
+import type { NormalizedObjectSchema, NormalizedPropertySchema } from "../schema/normalize.js";
+import type { PropertyPlan } from "./property-kind.js";
+
+/** Per-model state of one memory realm. */
+export interface ModelState {
+  readonly name: string;
+  readonly schema: NormalizedObjectSchema;
+  /** Persisted properties (no linkingObjects), in schema order. */
+  readonly persisted: readonly NormalizedPropertySchema[];
+  readonly primaryKey: NormalizedPropertySchema | undefined;
+  /** Top-level rows in insertion order; may hold dead rows until the next commit compacts them. */
+  rows: Row[];
+  /** Live rows by `encodePrimaryKey` (models with a primary key only). */
+  readonly byKey: Map<string, Row>;
+  liveCount: number;
+  deadCount: number;
+  /** Bumped on every insertion or deletion: lets Results cache their view. */
+  version: number;
+  /** Id of the last transaction that logged this model's structure (undo log dedup). */
+  txId: number;
+  /** Every property (linkingObjects included), in schema order. */
+  readonly plans: readonly PropertyPlan[];
+  readonly planByName: ReadonlyMap<string, PropertyPlan>;
+  /** The list, set and dictionary properties (each row gets a container per one). */
+  readonly collections: readonly PropertyPlan[];
+  /** Every persisted property set to null: cloned for each new row. */
+  readonly template: Readonly<Record<string, unknown>>;
+  /** Prototype of managed objects (accessors per property). */
+  proto: object;
+}
+
+let nextRowId = 1;
+
+export class Row {
+  readonly id = nextRowId++;
+  alive = true;
+  /** Encoded primary key (top-level rows of models with a primary key). */
+  key: string | undefined;
+  /** Position in `model.rows` (top-level rows; valid after a commit compacts). */
+  pos = -1;
+  /** The managed-object wrapper, created on first access and reused. */
+  handle: object | undefined;
+  /** Id of the last transaction that logged this row's values. */
+  txId = 0;
+  /** Id of the transaction that created this row (its containers need no undo entries there). */
+  createdTx = 0;
+  /** Owner of an embedded row, and the owner's property holding it. */
+  parent: Row | undefined;
+  parentField: string | undefined;
+
+  constructor(
+    readonly model: ModelState,
+    public values: Record<string, unknown>,
+  ) {}
+
+  /** The top-level object an embedded row belongs to (itself for top-level rows). */
+  root(): Row {
+    let row: Row = this;
+    while (row.parent) row = row.parent;
+    return row;
+  }
+}
+
+/** A list or set's elements, or a dictionary's entries; one container per row and property. */
+export class Container {
+  txId = 0;
+  /** Last `deathEpoch` at which dead links were purged. */
+  purged = 0;
+  /** The user-facing wrapper (List / Set / Dictionary), created on first access. */
+  handle: object | undefined;
+  constructor(
+    readonly owner: Row,
+    readonly property: NormalizedPropertySchema,
+    public items: unknown[] = [],
+    /** Sets: canonical key -> stored value; dictionaries: key -> stored value. */
+    public map: Map<string, unknown> = new Map(),
+  ) {}
+}

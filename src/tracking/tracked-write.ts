@@ -1,0 +1,61 @@
+// `trackedWrite`: one Realm write transaction whose mutations stamp the fields they change,
+// atomically with the data (law 4). The tracking config is resolved once per realm.
+import { getDefaultClock } from "../clock/index.js";
+import type { HybridClock } from "../clock/index.js";
+import type { RealmLike } from "../realm-like.js";
+import { resolveTracking } from "../schema/tracking-config.js";
+import type { TrackingConfig } from "../schema/tracking-config.js";
+import type { TrackingOptions } from "../schema/tracking-options.js";
+import { Transaction } from "./transaction.js";
+import type { TrackedTransaction } from "./transaction.js";
+
+/** Options of `trackedWrite`. */
+export interface TrackedWriteOptions {
+  /**
+   * The clock whose `now()` stamps this write (called once, on the first change).
+   * @default getDefaultClock()
+   */
+  readonly clock?: HybridClock;
+  /**
+   * The options the realm's schema was given to `trackFields` with.
+   * @default {}
+   */
+  readonly tracking?: TrackingOptions;
+}
+
+const configs = new WeakMap<RealmLike, Map<string, TrackingConfig>>();
+
+/** The realm's `TrackingConfig` under `options`, resolved once per realm and options. */
+export function trackingConfigFor(realm: RealmLike, options?: TrackingOptions): TrackingConfig {
+  let byOptions = configs.get(realm);
+  if (!byOptions) {
+    byOptions = new Map();
+    configs.set(realm, byOptions);
+  }
+  const cacheKey = options === undefined ? "" : JSON.stringify(options);
+  let config = byOptions.get(cacheKey);
+  if (!config) {
+    config = resolveTracking(realm, options);
+    byOptions.set(cacheKey, config);
+  }
+  return config;
+}
+
+/**
+ * Runs `callback` in one write transaction of `realm` and returns its result. Mutations made
+ * through `tx` stamp the fields they change with one stamp of `options.clock`; a throw rolls
+ * back data and stamps together. Called inside an open write transaction, it joins it.
+ */
+export function trackedWrite<T>(realm: RealmLike, callback: (tx: TrackedTransaction) => T, options: TrackedWriteOptions = {}): T {
+  const config = trackingConfigFor(realm, options.tracking);
+  const clock = options.clock ?? getDefaultClock();
+  const run = (): T => {
+    const tx = new Transaction(realm, config, clock);
+    try {
+      return callback(tx);
+    } finally {
+      tx.close();
+    }
+  };
+  return realm.isInTransaction ? run() : realm.write(run);
+}

@@ -1,0 +1,294 @@
+// The transaction object handed to a `trackedWrite` callback: every mutation goes through it,
+// so each changed field gets this transaction's one stamp in the same Realm write.
+import type { Objectish } from "immer";
+import type { HybridClock, Stamp } from "../clock/index.js";
+import type { PrimaryKeyValue, RealmLike, RealmObjectLike, UpdateModeName } from "../realm-like.js";
+import { CREATED_KEY, GENERATION_KEY, encodeFieldKey } from "../schema/field-keys.js";
+import { describeKey, encodePrimaryKey } from "../schema/primary-key.js";
+import type { ModelTracking, TrackingConfig } from "../schema/tracking-config.js";
+import { SchemaNotTrackedError } from "../schema/tracking-errors.js";
+import { tombstoneId } from "../schema/tombstone-schema.js";
+import { formatIncrement, incrementKey, parseIncrement } from "./counter-deltas.js";
+import { immer } from "./immer.js";
+import { TrackedWriteError } from "./tracking-errors.js";
+import { isCounter, isRealmObject, scalarEquals, snapshotObject } from "./values.js";
+import { readField, setEntries, setEntry, writeField } from "./write-field.js";
+
+/** A plain snapshot of an object, as a `tx.update` recipe sees it. */
+export type PlainObject = Record<string, unknown>;
+
+/** The mutations of one tracked write. Use it only inside the `trackedWrite` callback. */
+export interface TrackedTransaction {
+  /** The realm, for raw (unstamped) access. */
+  readonly realm: RealmLike;
+  /** The stamp of this transaction, once a change was stamped (`undefined` before). */
+  readonly stamp: Stamp | undefined;
+  /**
+   * `realm.create` that stamps: an insert stamps every tracked field and `#created`; with
+   * `"modified"`/`"all"` on an existing object only the fields whose value differs are written
+   * and stamped. `values` must be a plain object.
+   */
+  create(type: string, values: Record<string, unknown>, mode?: UpdateModeName | boolean): RealmObjectLike;
+  /**
+   * Runs an immer `recipe` on a plain snapshot of `object` and applies the result as minimal
+   * Realm mutations, stamping the fields (or embedded sub-fields, dictionary entries) it changed.
+   * Lists are arrays, sets are `Set`s, dictionaries plain objects, links stay Realm objects.
+   */
+  update<S extends object = PlainObject>(object: RealmObjectLike, recipe: (draft: S) => S | void): void;
+  /** Writes the fields of `partial` that differ from the object's values, and stamps them. */
+  assign(object: RealmObjectLike, partial: Record<string, unknown>): void;
+  /** `realm.delete` that writes a tombstone (model, key, stamp, generation) per tracked object. */
+  delete(subject: RealmObjectLike | Iterable<RealmObjectLike>): void;
+  /**
+   * Adds `by` to an `int` field. On a `Counter` (realm ≥ 12.10) the increment is recorded as a
+   * delta (`#inc/…`) so recovery can re-apply it; on a plain `int` it is an ordinary write.
+   * @default by 1
+   */
+  increment(object: RealmObjectLike, field: string, by?: number): void;
+}
+
+const insertKeysCache = new WeakMap<ModelTracking, readonly string[]>();
+
+/** Encoded keys stamped when an object of `model` is inserted: every tracked field. */
+function insertKeys(model: ModelTracking): readonly string[] {
+  let keys = insertKeysCache.get(model);
+  if (!keys) {
+    keys = [...model.trackedFields].map((field) => encodeFieldKey([field]));
+    insertKeysCache.set(model, keys);
+  }
+  return keys;
+}
+
+/** Implementation of `TrackedTransaction` for one `realm.write`. */
+export class Transaction implements TrackedTransaction {
+  private currentStamp: Stamp | undefined;
+  private tombstonesExist: boolean | undefined;
+  private open = true;
+
+  constructor(
+    readonly realm: RealmLike,
+    private readonly config: TrackingConfig,
+    private readonly clock: HybridClock,
+  ) {}
+
+  get stamp(): Stamp | undefined {
+    return this.currentStamp;
+  }
+
+  /** Ends the transaction: later calls throw instead of writing outside the write. */
+  close(): void {
+    this.open = false;
+  }
+
+  create(type: string, values: Record<string, unknown>, mode?: UpdateModeName | boolean): RealmObjectLike {
+    this.checkOpen();
+    const model = this.config.models.get(type);
+    if (!model || !model.tracked) {
+      if (model) this.checkConfigured(model);
+      return this.realm.create(type, values, mode);
+    }
+    const timestampsProperty = this.config.timestampsProperty;
+    if (Object.prototype.hasOwnProperty.call(values, timestampsProperty)) {
+      throw new TrackedWriteError(`Values for "${type}" contain "${timestampsProperty}", which tracking manages; leave it out`, { model: type, field: timestampsProperty });
+    }
+    const primaryKey = model.primaryKey as string;
+    const key = values[primaryKey];
+    if (mode !== undefined && mode !== false && mode !== "never" && key !== undefined) {
+      const existing = this.realm.objectForPrimaryKey(type, key as PrimaryKeyValue);
+      if (existing) {
+        this.assignTracked(model, existing, values);
+        return existing;
+      }
+    }
+    const stamp = this.now();
+    const timestamps: Record<string, string> = {};
+    for (const fieldKey of insertKeys(model)) timestamps[fieldKey] = stamp;
+    timestamps[CREATED_KEY] = stamp;
+    if (key !== undefined) {
+      const generation = this.nextGeneration(type, key);
+      if (generation > 1) timestamps[GENERATION_KEY] = String(generation);
+    }
+    const object = this.realm.create(type, { ...values, [timestampsProperty]: timestamps }, mode);
+    if (key === undefined) {
+      // The primary key came from a schema default: look the tombstone up now.
+      const generation = this.nextGeneration(type, object[primaryKey]);
+      if (generation > 1) setEntry(object[timestampsProperty] as Record<string, unknown>, GENERATION_KEY, String(generation));
+    }
+    return object;
+  }
+
+  update<S extends object = PlainObject>(object: RealmObjectLike, recipe: (draft: S) => S | void): void {
+    this.checkOpen();
+    const model = this.modelOf(object);
+    const base = snapshotObject(this.config, model.name, object);
+    const [next, patches] = immer.produceWithPatches(base as Objectish, recipe as (draft: Objectish) => Objectish | void);
+    if (patches.length === 0) return;
+    const nextRecord = next as PlainObject;
+    const touched = new Set<string>();
+    for (const patch of patches) {
+      if (patch.path.length === 0) {
+        // The recipe returned a replacement: each field it holds may have changed (absent ones stay).
+        for (const name of Object.keys(nextRecord)) touched.add(name);
+      } else {
+        touched.add(String(patch.path[0]));
+      }
+    }
+    const changed = model.tracked ? [] : undefined;
+    for (const name of touched) {
+      const property = model.properties.get(name);
+      if (!property) throw this.unknownProperty(model, object, name);
+      if (name === model.primaryKey) {
+        this.checkSameKey(model, object, nextRecord[name]);
+        continue;
+      }
+      writeField(this.config, object, property, base[name], nextRecord[name], [name], model.trackedFields.has(name) ? changed : undefined);
+    }
+    this.flush(object, changed);
+  }
+
+  assign(object: RealmObjectLike, partial: Record<string, unknown>): void {
+    this.checkOpen();
+    const model = this.modelOf(object);
+    if (model.tracked && Object.prototype.hasOwnProperty.call(partial, this.config.timestampsProperty)) {
+      throw new TrackedWriteError(`assign() got "${this.config.timestampsProperty}", which tracking manages; leave it out`, { model: model.name, field: this.config.timestampsProperty });
+    }
+    this.assignTracked(model, object, partial);
+  }
+
+  delete(subject: RealmObjectLike | Iterable<RealmObjectLike>): void {
+    this.checkOpen();
+    const objects: unknown[] = isRealmObject(subject) ? [subject] : isIterable(subject) ? Array.from(subject) : [];
+    for (const object of objects) {
+      if (!isRealmObject(object) || !object.isValid()) continue;
+      const model = this.config.models.get(object.objectSchema().name);
+      if (!model) continue;
+      this.checkConfigured(model);
+      if (model.tracked) this.writeTombstone(model, object);
+    }
+    this.realm.delete(subject);
+  }
+
+  increment(object: RealmObjectLike, field: string, by = 1): void {
+    this.checkOpen();
+    const model = this.modelOf(object);
+    const property = model.properties.get(field);
+    if (!property || property.type !== "int") {
+      throw new TrackedWriteError(`increment() needs an "int" or counter field, but "${field}" is ${property ? `of type "${property.type}"` : "not a property"}`, { model: model.name, field });
+    }
+    if (!Number.isSafeInteger(by)) throw new TrackedWriteError(`increment() needs an integer amount, got ${String(by)}`, { model: model.name, field });
+    if (by === 0) return;
+    const current = object[field];
+    if (current === null || current === undefined) {
+      throw new TrackedWriteError(`Cannot increment "${field}": it is null; assign a number first`, { model: model.name, objectKey: this.describe(model, object), field });
+    }
+    const stamped = model.tracked && model.trackedFields.has(field);
+    if (!isCounter(current)) {
+      // A plain int: an ordinary last-writer-wins write of the new value.
+      const changed = stamped ? [] : undefined;
+      writeField(this.config, object, property, current, (current as number) + by, [field], changed);
+      this.flush(object, changed);
+      return;
+    }
+    current.increment(by);
+    if (!stamped) return;
+    const stamp = this.now();
+    const dictionary = object[this.config.timestampsProperty] as Record<string, unknown>;
+    const key = incrementKey(stamp, encodeFieldKey([field]));
+    const previous = parseIncrement(dictionary[key])?.sum ?? 0;
+    setEntry(dictionary, key, formatIncrement({ sum: previous + by, stamp }));
+  }
+
+  /** Writes the differing fields of `partial` and stamps them. */
+  private assignTracked(model: ModelTracking, object: RealmObjectLike, partial: Record<string, unknown>): void {
+    const changed = model.tracked ? [] : undefined;
+    for (const name of Object.keys(partial)) {
+      const property = model.properties.get(name);
+      if (!property) throw this.unknownProperty(model, object, name);
+      if (name === model.primaryKey) {
+        this.checkSameKey(model, object, partial[name]);
+        continue;
+      }
+      writeField(this.config, object, property, readField(this.config, object, property), partial[name], [name], model.trackedFields.has(name) ? changed : undefined);
+    }
+    this.flush(object, changed);
+  }
+
+  /** Stamps the changed keys of one object with this transaction's stamp. */
+  private flush(object: RealmObjectLike, changed: readonly string[] | undefined): void {
+    if (changed === undefined || changed.length === 0) return;
+    const stamp = this.now();
+    const entries: Record<string, string> = {};
+    for (const key of changed) entries[key] = stamp;
+    setEntries(object[this.config.timestampsProperty] as Record<string, unknown>, entries);
+  }
+
+  private writeTombstone(model: ModelTracking, object: RealmObjectLike): void {
+    if (!this.config.hasTombstoneModel) throw new SchemaNotTrackedError(this.config.tombstoneModel, "(tombstone model)");
+    const key = encodePrimaryKey(object[model.primaryKey as string] as PrimaryKeyValue);
+    const timestamps = object[this.config.timestampsProperty] as Record<string, unknown> | null;
+    const generation = Number(timestamps?.[GENERATION_KEY] ?? 1) || 1;
+    this.realm.create(this.config.tombstoneModel, { _id: tombstoneId(model.name, key), model: model.name, key, stamp: this.now(), generation }, "modified");
+    this.tombstonesExist = true;
+  }
+
+  /** Generation of a new object with this key: one past its tombstone's, or 1. */
+  private nextGeneration(type: string, key: unknown): number {
+    if (!this.config.hasTombstoneModel) return 1;
+    this.tombstonesExist ??= this.realm.objects(this.config.tombstoneModel).length > 0;
+    if (!this.tombstonesExist) return 1;
+    const tombstone = this.realm.objectForPrimaryKey(this.config.tombstoneModel, tombstoneId(type, encodePrimaryKey(key as PrimaryKeyValue)));
+    return tombstone ? Number(tombstone.generation) + 1 : 1;
+  }
+
+  private now(): Stamp {
+    this.currentStamp ??= this.clock.now();
+    return this.currentStamp;
+  }
+
+  private modelOf(object: RealmObjectLike): ModelTracking {
+    if (!isRealmObject(object)) throw new TrackedWriteError(`Expected a Realm object, got ${describeKey(object)}`);
+    const name = object.objectSchema().name;
+    const model = this.config.models.get(name);
+    if (!model) throw new TrackedWriteError(`Model "${name}" is not in this realm's schema`, { model: name });
+    if (model.embedded) {
+      throw new TrackedWriteError(`Cannot write an embedded "${name}" object on its own: its stamps live in its parent; write it through the parent, e.g. tx.update(parent, (d) => { d.field.sub = value })`, { model: name });
+    }
+    this.checkConfigured(model);
+    return model;
+  }
+
+  /** Refuses writes to models the options call tracked but the realm was not opened for. */
+  private checkConfigured(model: ModelTracking): void {
+    if (model.untrackedReason === "no-timestamps-property" || model.untrackedReason === "no-primary-key") {
+      throw new SchemaNotTrackedError(model.name, this.config.timestampsProperty);
+    }
+  }
+
+  private checkSameKey(model: ModelTracking, object: RealmObjectLike, next: unknown): void {
+    const current = object[model.primaryKey as string];
+    if (!scalarEquals(current, next)) {
+      throw new TrackedWriteError(`The primary key of "${model.name}" cannot change (from ${describeKey(current)} to ${describeKey(next)}); delete the object and create a new one`, {
+        model: model.name,
+        objectKey: describeKey(current),
+        field: model.primaryKey as string,
+      });
+    }
+  }
+
+  private unknownProperty(model: ModelTracking, object: RealmObjectLike, name: string): TrackedWriteError {
+    const known = [...model.properties.keys()].join(", ");
+    return new TrackedWriteError(`"${model.name}" has no property "${name}" that tracking can write (properties: ${known})`, { model: model.name, objectKey: this.describe(model, object), field: name });
+  }
+
+  private describe(model: ModelTracking, object: RealmObjectLike): string {
+    return model.primaryKey === undefined ? "(no primary key)" : describeKey(object[model.primaryKey]);
+  }
+
+  private checkOpen(): void {
+    if (!this.open) throw new TrackedWriteError("This tracked transaction has ended: use the tx only inside its trackedWrite callback, synchronously");
+  }
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+}

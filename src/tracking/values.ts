@@ -1,0 +1,175 @@
+// Reading Realm values as plain data and comparing them by value (law 3: an equal rewrite
+// is not a change). Links compare by model and primary key, never structurally.
+import type { PropertySchemaLike, RealmObjectLike } from "../realm-like.js";
+import type { TrackingConfig } from "../schema/tracking-config.js";
+
+/** Property types whose values are single scalars (no collection, no link). */
+const SCALAR_TYPES = new Set(["bool", "int", "float", "double", "decimal128", "objectId", "string", "data", "date", "uuid"]);
+
+/** Whether a property holds one scalar value (compared and written as a whole, cheaply). */
+export function isScalarProperty(property: PropertySchemaLike): boolean {
+  return SCALAR_TYPES.has(property.type);
+}
+
+/** Whether a property is an `object` property pointing at an embedded model. */
+export function isEmbeddedProperty(config: TrackingConfig, property: PropertySchemaLike): boolean {
+  return property.type === "object" && property.objectType !== undefined && config.models.get(property.objectType)?.embedded === true;
+}
+
+/** Whether collection elements (`objectType`) are embedded objects. */
+export function hasEmbeddedElements(config: TrackingConfig, property: PropertySchemaLike): boolean {
+  return property.objectType !== undefined && config.models.get(property.objectType)?.embedded === true;
+}
+
+/** Duck-typed Realm object (real Realm or the memory store). */
+export function isRealmObject(value: unknown): value is RealmObjectLike {
+  return typeof value === "object" && value !== null && typeof (value as { objectSchema?: unknown }).objectSchema === "function" && typeof (value as { isValid?: unknown }).isValid === "function";
+}
+
+/** A Realm `Counter` (realm ≥ 12.10): an object with `value`, `increment` and `set`. */
+export interface CounterLike {
+  readonly value: number;
+  increment(by?: number): void;
+  set(value: number): void;
+}
+
+export function isCounter(value: unknown): value is CounterLike {
+  return typeof value === "object" && value !== null && typeof (value as { increment?: unknown }).increment === "function" && "value" in value;
+}
+
+/** Keys of a Realm dictionary (or a plain record). */
+export function dictionaryKeys(dictionary: object): string[] {
+  const keys = (dictionary as { keys?: unknown }).keys;
+  return typeof keys === "function" ? Array.from(keys.call(dictionary) as Iterable<string>) : Object.keys(dictionary);
+}
+
+/** The plain snapshot of one property value: lists -> arrays, sets -> `Set`, dictionaries -> records, embedded -> plain objects. Links stay Realm objects. */
+export function snapshotValue(config: TrackingConfig, property: PropertySchemaLike, value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  switch (property.type) {
+    case "list":
+      return Array.from(value as Iterable<unknown>, (element) => snapshotElement(config, property, element));
+    case "set":
+      return new Set(Array.from(value as Iterable<unknown>, (element) => snapshotElement(config, property, element)));
+    case "dictionary": {
+      const record: Record<string, unknown> = {};
+      for (const key of dictionaryKeys(value as object)) record[key] = snapshotElement(config, property, (value as Record<string, unknown>)[key]);
+      return record;
+    }
+    case "object":
+      return isEmbeddedProperty(config, property) ? snapshotEmbedded(config, property.objectType as string, value as RealmObjectLike) : value;
+    case "int":
+      return isCounter(value) ? value.value : value;
+    default:
+      return value;
+  }
+}
+
+function snapshotElement(config: TrackingConfig, property: PropertySchemaLike, element: unknown): unknown {
+  if (element === null || element === undefined) return element ?? null;
+  return hasEmbeddedElements(config, property) ? snapshotEmbedded(config, property.objectType as string, element as RealmObjectLike) : element;
+}
+
+/** Plain copy of an object's persisted properties (no timestamps dictionary, no linkingObjects). */
+export function snapshotObject(config: TrackingConfig, model: string, object: RealmObjectLike): Record<string, unknown> {
+  const properties = config.models.get(model)?.properties;
+  const plain: Record<string, unknown> = {};
+  if (!properties) return plain;
+  for (const [name, property] of properties) plain[name] = snapshotValue(config, property, object[name]);
+  return plain;
+}
+
+function snapshotEmbedded(config: TrackingConfig, model: string, object: RealmObjectLike): Record<string, unknown> {
+  return snapshotObject(config, model, object);
+}
+
+/** The primary key of a Realm object, read through its own schema. */
+export function primaryKeyOf(object: RealmObjectLike): unknown {
+  const primaryKey = object.objectSchema().primaryKey;
+  return primaryKey === undefined ? undefined : object[primaryKey];
+}
+
+/** Scalars by value: dates by time, BSON by canonical text, binary by bytes, NaN equals NaN. */
+export function scalarEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
+    return typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  const tagA = (a as { _bsontype?: unknown })._bsontype;
+  const tagB = (b as { _bsontype?: unknown })._bsontype;
+  if (tagA !== undefined || tagB !== undefined) return bsonText(a) === bsonText(b) && bsonText(a) !== undefined;
+  const bytesA = asBytes(a);
+  const bytesB = asBytes(b);
+  if (bytesA && bytesB) return bytesA.length === bytesB.length && bytesA.every((byte, i) => byte === bytesB[i]);
+  return false;
+}
+
+function bsonText(value: object): string | undefined {
+  const tag = (value as { _bsontype?: unknown })._bsontype;
+  const toHex = (value as { toHexString?: unknown }).toHexString;
+  if (typeof toHex === "function") return `${tag === "ObjectID" ? "ObjectId" : String(tag)}:${String(toHex.call(value))}`;
+  return `${String(tag)}:${String(value)}`;
+}
+
+function asBytes(value: object): Uint8Array | undefined {
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  return undefined;
+}
+
+/** Links by identity: same model and equal primary keys (Realm may hand out distinct wrappers). */
+export function linkEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isRealmObject(a) || !isRealmObject(b)) return (a ?? null) === (b ?? null);
+  const schemaA = a.objectSchema();
+  if (schemaA.name !== b.objectSchema().name || schemaA.primaryKey === undefined) return false;
+  return scalarEquals(a[schemaA.primaryKey], b[schemaA.primaryKey]);
+}
+
+/** Deep equality over plain snapshots: arrays, sets, records, scalars by value, links by identity. */
+export function deepEquals(a: unknown, b: unknown): boolean {
+  if (a === b || scalarEquals(a, b)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return (a ?? null) === (b ?? null);
+  if (isRealmObject(a) || isRealmObject(b)) return linkEquals(a, b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((element, i) => deepEquals(element, b[i]));
+  }
+  if (a instanceof Set || b instanceof Set) {
+    if (!(a instanceof Set) || !(b instanceof Set) || a.size !== b.size) return false;
+    const keys = new Set(Array.from(b, elementKey));
+    for (const element of a) if (!keys.has(elementKey(element))) return false;
+    return true;
+  }
+  if (a instanceof Date || b instanceof Date || (a as { _bsontype?: unknown })._bsontype !== undefined) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  const recordB = b as Record<string, unknown>;
+  return keysA.every((key) => Object.prototype.hasOwnProperty.call(recordB, key) && deepEquals((a as Record<string, unknown>)[key], recordB[key]));
+}
+
+/** A string identifying a set element by value (sets hold scalars or links). */
+export function elementKey(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  switch (typeof value) {
+    case "string":
+      return `s${value}`;
+    case "number":
+      return Number.isNaN(value) ? "nNaN" : `n${Object.is(value, -0) ? 0 : value}`;
+    case "bigint":
+      return `n${String(value)}`;
+    case "boolean":
+      return `b${String(value)}`;
+    case "object": {
+      if (value instanceof Date) return `d${value.getTime()}`;
+      if (isRealmObject(value)) return `l${value.objectSchema().name}/${elementKey(primaryKeyOf(value))}`;
+      if ((value as { _bsontype?: unknown })._bsontype !== undefined) return `x${bsonText(value)}`;
+      const bytes = asBytes(value);
+      if (bytes) return `y${Array.from(bytes).join(",")}`;
+      return `j${JSON.stringify(value)}`;
+    }
+    default:
+      return `?${String(value)}`;
+  }
+}
