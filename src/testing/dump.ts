@@ -8,6 +8,7 @@ import { encodeScalar, decodeScalar, isTagged } from "./codec.js";
 import type { JsonValue } from "./codec.js";
 import { MemoryRealmError } from "./errors.js";
 import type { LinkTarget, LoadSource } from "./load.js";
+import { setOwn } from "./values.js";
 
 /**
  * A realm's contents as plain JSON. Scalars: JSON, or `{ "$oid" }`, `{ "$uuid" }`, `{ "$decimal" }`,
@@ -26,6 +27,18 @@ type AnyObject = Record<string, unknown> & { objectSchema?: () => ObjectSchemaLi
 
 function isRealmObject(value: unknown): value is AnyObject {
   return typeof value === "object" && value !== null && typeof (value as AnyObject).objectSchema === "function";
+}
+
+/** A Realm List (or ours) read from a mixed value. */
+function isListLike(value: unknown): boolean {
+  return Array.isArray(value) || (typeof value === "object" && value !== null && typeof (value as { push?: unknown }).push === "function");
+}
+
+/** A Realm Dictionary (or ours) read from a mixed value. */
+function isDictionaryLike(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { remove?: unknown; set?: unknown };
+  return typeof candidate.remove === "function" && typeof candidate.set === "function" && !isListLike(value);
 }
 
 /** JSON-safe schema: drops class constructors and function defaults. */
@@ -94,7 +107,16 @@ export function dumpMemoryRealm(realm: RealmLike): MemoryRealmDump {
     const target = objectType === undefined ? undefined : schema.get(objectType);
     if (target?.embedded) return encodeObject(target, value as AnyObject);
     if (target) return encodeLink(value, false);
-    if (objectType === "mixed" && isRealmObject(value)) return encodeLink(value, true);
+    if (objectType === "mixed") {
+      if (isRealmObject(value)) return encodeLink(value, true);
+      // Collections inside mixed (realm >= 12.9): a list becomes an array, a dictionary an object.
+      if (isListLike(value)) return [...(value as Iterable<unknown>)].map((element) => encodeElement("mixed", element));
+      if (isDictionaryLike(value)) {
+        const entries: { [key: string]: JsonValue } = {};
+        for (const [key, element] of Object.entries(value as Record<string, unknown>)) setOwn(entries, key, encodeElement("mixed", element));
+        return entries;
+      }
+    }
     if (typeof value === "object" && typeof (value as { increment?: unknown }).increment === "function") return (value as { value: number }).value;
     return encodeScalar(value);
   };
@@ -110,7 +132,7 @@ export function dumpMemoryRealm(realm: RealmLike): MemoryRealmDump {
           break;
         case "dictionary": {
           const entries: { [key: string]: JsonValue } = {};
-          if (value) for (const [key, element] of Object.entries(value as Record<string, unknown>)) entries[key] = encodeElement(property.objectType, element);
+          if (value) for (const [key, element] of Object.entries(value as Record<string, unknown>)) setOwn(entries, key, encodeElement(property.objectType, element));
           out[name] = entries;
           break;
         }
@@ -171,6 +193,7 @@ export function dumpSource(dump: MemoryRealmDump, schema: readonly NormalizedObj
     scalar: decodeScalar,
     dictionaryEntries: (value) => Object.entries(value as Record<string, unknown>),
     elements: (value) => value as unknown[],
+    mixedCollection: (value) => (Array.isArray(value) ? "list" : typeof value === "object" && value !== null && !isTagged(value) ? "dictionary" : undefined),
   };
 }
 
@@ -189,5 +212,6 @@ export function realmSource(realm: RealmLike): LoadSource {
     scalar: (value) => value,
     dictionaryEntries: (value) => Object.entries(value as Record<string, unknown>),
     elements: (value) => value as Iterable<unknown>,
+    mixedCollection: (value) => (isListLike(value) ? "list" : isDictionaryLike(value) ? "dictionary" : undefined),
   };
 }

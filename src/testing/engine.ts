@@ -4,7 +4,7 @@ import type { ErrorLocation } from "../errors.js";
 import type { PrimaryKeyValue, RealmObjectLike, UpdateModeName } from "../realm-like.js";
 import type { NormalizedObjectSchema } from "../schema/normalize.js";
 import { encodePrimaryKey } from "../schema/primary-key.js";
-import { MemoryCounter, assertDictionaryKey, createCollectionHandle, isCollectionHandle } from "./collections.js";
+import { MemoryCounter, MemoryDictionary, MemoryList, MemorySet, assertDictionaryKey, createCollectionHandle, isCollectionHandle } from "./collections.js";
 import type { CollectionHandle } from "./collections.js";
 import {
   MemoryRealmError,
@@ -17,7 +17,7 @@ import {
 } from "./errors.js";
 import { Notifier } from "./notifications.js";
 import { createObjectPrototype } from "./object-prototype.js";
-import { Kind as KINDS, planProperty } from "./property-kind.js";
+import { Kind as KINDS, mixedCollectionPlan, planProperty } from "./property-kind.js";
 import type { PropertyPlan, ValueSpec } from "./property-kind.js";
 import { Container, Row } from "./row.js";
 import type { ModelState } from "./row.js";
@@ -87,6 +87,7 @@ export class Engine {
         plans,
         planByName: new Map(plans.map((plan) => [plan.name, plan])),
         collections: plans.filter((plan) => plan.kind === Kind.List || plan.kind === Kind.Set || plan.kind === Kind.Dictionary),
+        traps: keyTraps(plans.map((plan) => plan.name)),
         template: Object.fromEntries(plans.filter((plan) => plan.kind !== Kind.LinkingObjects).map((plan) => [plan.name, null])),
         rows: [],
         byKey: new Map(),
@@ -273,8 +274,10 @@ export class Engine {
   handle(row: Row): RealmObjectLike {
     let handle = row.handle;
     if (!handle) {
-      handle = Object.create(row.model.proto) as object;
-      Object.defineProperty(handle, ROW, { value: row });
+      const base = Object.create(row.model.proto) as object;
+      Object.defineProperty(base, ROW, { value: row });
+      // Like Realm's objects: a Proxy so Object.keys / entries / spread list the schema's properties.
+      handle = new Proxy(base, row.model.traps);
       row.handle = handle;
     }
     return handle as RealmObjectLike;
@@ -322,6 +325,7 @@ export class Engine {
         return fromStoredPrimitive(spec.type, stored);
       case Kind.Mixed:
         if (stored instanceof Row) return stored.alive ? this.handle(stored) : null;
+        if (stored instanceof Container) return this.collectionHandle(stored);
         return fromStoredMixedScalar(stored);
       default:
         return stored instanceof Row && stored.alive ? this.handle(stored) : null;
@@ -377,7 +381,10 @@ export class Engine {
       }
       case Kind.Mixed:
       case Kind.Link: {
-        const stored = this.toStoredValue(plan.value, value, location);
+        const stored =
+          plan.kind === Kind.Mixed && mixedCollectionKind(value) !== undefined
+            ? this.newMixedCollection(tx, row, plan, value)
+            : this.toStoredValue(plan.value, value, location);
         this.logRow(tx, row);
         row.values[plan.name] = stored;
         break;
@@ -422,9 +429,7 @@ export class Engine {
           this.assertAlive(row);
           return row;
         }
-        if (isCollectionHandle(value)) {
-          throw new MemoryRealmError("TYPE_MISMATCH", "Using a collection as a Mixed value is not supported by the in-memory store.", location);
-        }
+        if (isCollectionHandle(value)) throw new MemoryRealmError("TYPE_MISMATCH", "Using a Set as a Mixed value is not supported.", location);
         return toStoredMixedScalar(value, location);
       }
       case Kind.Link:
@@ -448,6 +453,13 @@ export class Engine {
 
   /** Stored form of one collection element; embedded elements become child rows of `owner`. */
   toStoredElement(tx: Transaction, container: Container, plan: PropertyPlan, value: unknown, location: ErrorLocation): unknown {
+    if (plan.value.kind === Kind.Mixed && mixedCollectionKind(value) !== undefined) {
+      if (plan.kind === Kind.Set) {
+        const what = mixedCollectionKind(value) === Kind.List ? "Lists" : "Dictionaries";
+        throw new MemoryRealmError("TYPE_MISMATCH", `${what} within a Set are not supported.`, location);
+      }
+      return this.newMixedCollection(tx, container.owner, container.plan, value);
+    }
     if (plan.value.kind !== Kind.Embedded) {
       if (plan.value.kind === Kind.Link && (value === null || value === undefined) && plan.kind !== Kind.Dictionary) {
         throw typeError("an object", value, location);
@@ -480,6 +492,20 @@ export class Engine {
     }
     const canonical = canonicalKey(stored);
     if (!container.map.has(canonical)) container.map.set(canonical, stored);
+  }
+
+  /** A new list or dictionary inside a mixed value (realm >= 12.9), filled from `value`. */
+  private newMixedCollection(tx: Transaction, owner: Row, base: PropertyPlan, value: unknown): Container {
+    const kind = mixedCollectionKind(value) as typeof Kind.List | typeof Kind.Dictionary;
+    const plan = mixedCollectionPlan(base, kind);
+    const container = new Container(owner, plan);
+    container.txId = tx.id; // new: nothing to undo inside it, its holder's entry drops it
+    if (kind === Kind.List) {
+      for (const element of [...(value as Iterable<unknown>)]) this.insertElement(tx, container, plan, element);
+    } else {
+      for (const [key, element] of Object.entries(value as Record<string, unknown>)) this.insertElement(tx, container, plan, element, key);
+    }
+    return container;
   }
 
   /** `object.list = [...]`: Realm clears the collection and inserts every element. */
@@ -604,7 +630,7 @@ export class Engine {
     // Cloning a per-model template keeps every row's values on one hidden class.
     const values: Record<string, unknown> = { ...model.template };
     const row = new Row(model, values);
-    for (const plan of model.collections) values[plan.name] = new Container(row, plan.property);
+    for (const plan of model.collections) values[plan.name] = new Container(row, plan);
     row.txId = tx.id;
     row.createdTx = tx.id;
     tx.log.push({ t: 4, row });
@@ -713,4 +739,26 @@ export class Engine {
 
 function isDeletedIn(tx: Transaction): (value: unknown) => boolean {
   return (value) => value instanceof Row && tx.deleted.has(value);
+}
+
+const PROPERTY_DESCRIPTOR: PropertyDescriptor = { configurable: true, enumerable: true, writable: true };
+
+/** Proxy traps that make the schema's properties look like own enumerable keys (as Realm does). */
+function keyTraps(names: readonly string[]): ProxyHandler<object> {
+  const known = new Set(names);
+  return {
+    ownKeys: (target) => [...Reflect.ownKeys(target), ...names],
+    getOwnPropertyDescriptor: (target, prop) =>
+      typeof prop === "string" && known.has(prop) ? PROPERTY_DESCRIPTOR : Reflect.getOwnPropertyDescriptor(target, prop),
+  };
+}
+
+/** Whether a value written to a mixed slot is a list (array / List) or a dictionary (plain object / Dictionary). */
+function mixedCollectionKind(value: unknown): typeof Kind.List | typeof Kind.Dictionary | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  if (Array.isArray(value) || value instanceof MemoryList) return Kind.List;
+  if (value instanceof MemoryDictionary) return Kind.Dictionary;
+  if (value instanceof MemorySet) return undefined;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null ? Kind.Dictionary : undefined;
 }

@@ -5,6 +5,7 @@ import type { Engine } from "./engine.js";
 import { Kind as KINDS } from "./property-kind.js";
 import type { PropertyPlan, ValueSpec } from "./property-kind.js";
 import type { Row } from "./row.js";
+import { setOwn } from "./values.js";
 
 // A module-local copy: property reads on it stay cheap under CJS interop.
 const Kind = KINDS;
@@ -30,6 +31,8 @@ export interface LoadSource {
   dictionaryEntries(value: unknown): Iterable<[string, unknown]>;
   /** Elements of a source list or set. */
   elements(value: unknown): Iterable<unknown>;
+  /** Whether a mixed value is a list or a dictionary (collections in mixed, realm >= 12.9). */
+  mixedCollection(value: unknown): "list" | "dictionary" | undefined;
 }
 
 export function loadInto(engine: Engine, source: LoadSource): void {
@@ -65,7 +68,15 @@ export function loadInto(engine: Engine, source: LoadSource): void {
           return resolve(source.linkTarget(value, spec.type));
         case Kind.Mixed: {
           const target = source.linkTarget(value, undefined);
-          return target ? resolve(target) : source.scalar(value);
+          if (target) return resolve(target);
+          const collection = source.mixedCollection(value);
+          if (collection === "list") return [...source.elements(value)].map((element) => translate(spec, element));
+          if (collection === "dictionary") {
+            const out: Record<string, unknown> = {};
+            for (const [key, element] of source.dictionaryEntries(value)) setOwn(out, key, translate(spec, element));
+            return out;
+          }
+          return source.scalar(value);
         }
         case Kind.Embedded: {
           const model = engine.model(spec.type);
@@ -85,7 +96,7 @@ export function loadInto(engine: Engine, source: LoadSource): void {
           return value === null || value === undefined ? [] : [...source.elements(value)].map((element) => translate(plan.value, element));
         case Kind.Dictionary: {
           const out: Record<string, unknown> = {};
-          if (value !== null && value !== undefined) for (const [key, element] of source.dictionaryEntries(value)) out[key] = translate(plan.value, element);
+          if (value !== null && value !== undefined) for (const [key, element] of source.dictionaryEntries(value)) setOwn(out, key, translate(plan.value, element));
           return out;
         }
         case Kind.Counter:

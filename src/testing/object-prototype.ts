@@ -9,6 +9,7 @@ import { Kind as KINDS } from "./property-kind.js";
 import type { PropertyPlan } from "./property-kind.js";
 import { MemoryResults } from "./results.js";
 import type { ModelState, Row } from "./row.js";
+import { setOwn } from "./values.js";
 
 // A module-local copy: property reads on it stay cheap under CJS interop.
 const Kind = KINDS;
@@ -146,7 +147,7 @@ function plainValue(engine: Engine, value: unknown, seen: Map<unknown, Record<st
   }
   if (typeof (value as { entries?: unknown }).entries === "function" && typeof (value as { remove?: unknown }).remove === "function") {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of (value as { entries(): Iterable<[string, unknown]> }).entries()) out[key] = plainValue(engine, item, seen);
+    for (const [key, item] of (value as { entries(): Iterable<[string, unknown]> }).entries()) setOwn(out, key, plainValue(engine, item, seen));
     return out;
   }
   return value;

@@ -34,6 +34,11 @@ export interface PropertyPlan {
   readonly location: { readonly model: string; readonly field: string };
 }
 
+/** The plan of a list or dictionary held in the mixed property (or mixed collection) `base`. */
+export function mixedCollectionPlan(base: PropertyPlan, kind: typeof Kind.List | typeof Kind.Dictionary): PropertyPlan {
+  return { ...base, kind, value: { kind: Kind.Mixed, type: "mixed", optional: true } };
+}
+
 export function planProperty(
   owner: NormalizedObjectSchema,
   property: NormalizedPropertySchema,

@@ -4,7 +4,7 @@ import type { ObjectSchemaLike, PrimaryKeyValue, RealmLike, RealmObjectLike, Upd
 import { normalizeSchema, objectSchemaOf } from "../schema/normalize.js";
 import type { NormalizedObjectSchema, SchemaEntryInput } from "../schema/normalize.js";
 import { encodePrimaryKey } from "../schema/primary-key.js";
-import { isCollectionHandle } from "./collections.js";
+import { MemoryList } from "./collections.js";
 import { dumpSchema, dumpSource, realmSource } from "./dump.js";
 import type { MemoryRealmDump } from "./dump.js";
 import { Engine } from "./engine.js";
@@ -148,7 +148,7 @@ export class MemoryRealm implements RealmLike {
     }
     let rows: Row[] | undefined;
     if (subject instanceof MemoryResults) rows = [...subject.view()];
-    else if (isCollectionHandle(subject) && subject.constructor.name === "MemoryList") {
+    else if (subject instanceof MemoryList) {
       rows = [...(subject as unknown as Iterable<unknown>)].map((item) => this.engine.rowOf(item)).filter((r): r is Row => r !== undefined);
     } else if (Array.isArray(subject)) {
       rows = subject.map((item) => {

@@ -27,6 +27,8 @@ export interface ModelState {
   readonly collections: readonly PropertyPlan[];
   /** Every persisted property set to null: cloned for each new row. */
   readonly template: Readonly<Record<string, unknown>>;
+  /** Proxy traps of managed objects (own-key listing). */
+  readonly traps: ProxyHandler<object>;
   /** Prototype of managed objects (accessors per property). */
   proto: object;
 }
@@ -63,7 +65,7 @@ export class Row {
   }
 }
 
-/** A list or set's elements, or a dictionary's entries; one container per row and property. */
+/** A list or set's elements, or a dictionary's entries; one per row and collection property (or mixed collection). */
 export class Container {
   txId = 0;
   /** Last `deathEpoch` at which dead links were purged. */
@@ -72,7 +74,8 @@ export class Container {
   handle: object | undefined;
   constructor(
     readonly owner: Row,
-    readonly property: NormalizedPropertySchema,
+    /** The collection's plan: the property's own, or a list/dictionary plan for a collection inside a mixed value. */
+    readonly plan: PropertyPlan,
     public items: unknown[] = [],
     /** Sets: canonical key -> stored value; dictionaries: key -> stored value. */
     public map: Map<string, unknown> = new Map(),

@@ -141,11 +141,7 @@ export function toStoredMixedScalar(value: unknown, location: ErrorLocation): un
   const buffer = copyBuffer(value);
   if (buffer) return buffer;
   const name = (value as { constructor?: { name?: string } }).constructor?.name ?? "Object";
-  throw new MemoryRealmError(
-    "TYPE_MISMATCH",
-    `Using a ${name} as a Mixed value is not supported by the in-memory store (nested collections in mixed are not implemented).`,
-    location,
-  );
+  throw new MemoryRealmError("TYPE_MISMATCH", `Using a ${name} as a Mixed value is not supported.`, location);
 }
 
 /** The public form of a stored mixed value that is not a link. */
@@ -182,4 +178,9 @@ export function canonicalKey(stored: unknown): string {
   if (stored instanceof Decimal128) return `m${stored.toString()}`;
   if (stored instanceof ArrayBuffer) return `x${Buffer.from(stored).toString("base64")}`;
   return `?${String(stored)}`;
+}
+
+/** `target[key] = value` that also works for keys like "__proto__" (dictionary keys are arbitrary). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -1,6 +1,7 @@
 // The transaction object handed to a `trackedWrite` callback: every mutation goes through it,
 // so each changed field gets this transaction's one stamp in the same Realm write.
 import type { Objectish } from "immer";
+import { ClockDriftError, isStamp } from "../clock/index.js";
 import type { HybridClock, Stamp } from "../clock/index.js";
 import type { PrimaryKeyValue, RealmLike, RealmObjectLike, UpdateModeName } from "../realm-like.js";
 import { CREATED_KEY, GENERATION_KEY, encodeFieldKey } from "../schema/field-keys.js";
@@ -11,7 +12,7 @@ import { tombstoneId } from "../schema/tombstone-schema.js";
 import { formatIncrement, incrementKey, parseIncrement } from "./counter-deltas.js";
 import { immer } from "./immer.js";
 import { TrackedWriteError } from "./tracking-errors.js";
-import { isCounter, isRealmObject, scalarEquals, snapshotObject } from "./values.js";
+import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotObject } from "./values.js";
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
 
 /** A plain snapshot of an object, as a `tx.update` recipe sees it. */
@@ -216,10 +217,31 @@ export class Transaction implements TrackedTransaction {
   /** Stamps the changed keys of one object with this transaction's stamp. */
   private flush(object: RealmObjectLike, changed: readonly string[] | undefined): void {
     if (changed === undefined || changed.length === 0) return;
-    const stamp = this.now();
+    const dictionary = object[this.config.timestampsProperty] as Record<string, unknown>;
+    const stamp = this.stampAfter(dictionary, changed);
     const entries: Record<string, string> = {};
     for (const key of changed) entries[key] = stamp;
-    setEntries(object[this.config.timestampsProperty] as Record<string, unknown>, entries);
+    setEntries(dictionary, entries);
+  }
+
+  /**
+   * This transaction's stamp, advanced past the effective stamps `keys` hold now (laws 2, 8):
+   * a write follows what it overwrites, even when another device's clock ran ahead of ours.
+   */
+  private stampAfter(dictionary: Record<string, unknown> | null | undefined, keys: readonly string[] | "all"): Stamp {
+    let stamp = this.now();
+    if (!dictionary) return stamp;
+    const seen = keys === "all" ? newestEntry(dictionary) : newestEffective(dictionary, keys);
+    if (seen !== undefined && seen >= stamp) {
+      try {
+        this.clock.receive(seen);
+        stamp = this.currentStamp = this.clock.now();
+      } catch (error) {
+        // A stamp beyond the drift bound does not move our clock (recovery skips it too).
+        if (!(error instanceof ClockDriftError)) throw error;
+      }
+    }
+    return stamp;
   }
 
   private writeTombstone(model: ModelTracking, object: RealmObjectLike): void {
@@ -227,7 +249,9 @@ export class Transaction implements TrackedTransaction {
     const key = encodePrimaryKey(object[model.primaryKey as string] as PrimaryKeyValue);
     const timestamps = object[this.config.timestampsProperty] as Record<string, unknown> | null;
     const generation = Number(timestamps?.[GENERATION_KEY] ?? 1) || 1;
-    this.realm.create(this.config.tombstoneModel, { _id: tombstoneId(model.name, key), model: model.name, key, stamp: this.now(), generation }, "modified");
+    // The delete follows every edit it saw, so it is newer than all of the object's stamps (law 11).
+    const stamp = this.stampAfter(timestamps, "all");
+    this.realm.create(this.config.tombstoneModel, { _id: tombstoneId(model.name, key), model: model.name, key, stamp, generation }, "modified");
     this.tombstonesExist = true;
   }
 
@@ -287,6 +311,31 @@ export class Transaction implements TrackedTransaction {
   private checkOpen(): void {
     if (!this.open) throw new TrackedWriteError("This tracked transaction has ended: use the tx only inside its trackedWrite callback, synchronously");
   }
+}
+
+/** The greatest stamp among `keys`, their ancestor paths and `#created` (docs/storage-format.md, reading rule). */
+function newestEffective(dictionary: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  let newest = stampEntry(dictionary[CREATED_KEY]);
+  for (const key of keys) {
+    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = later(newest, stampEntry(dictionary[key.slice(0, end)]));
+    newest = later(newest, stampEntry(dictionary[key]));
+  }
+  return newest;
+}
+
+/** The greatest stamp among every field entry of an object (increment entries hold no bare stamp). */
+function newestEntry(dictionary: Record<string, unknown>): string | undefined {
+  let newest: string | undefined;
+  for (const key of dictionaryKeys(dictionary)) newest = later(newest, stampEntry(dictionary[key]));
+  return newest;
+}
+
+function stampEntry(value: unknown): string | undefined {
+  return typeof value === "string" && isStamp(value) ? value : undefined;
+}
+
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  return b !== undefined && (a === undefined || b > a) ? b : a;
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {

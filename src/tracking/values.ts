@@ -1,5 +1,6 @@
 // Reading Realm values as plain data and comparing them by value (law 3: an equal rewrite
 // is not a change). Links compare by model and primary key, never structurally.
+import fastDeepEqual from "fast-deep-equal/es6/index.js";
 import type { PropertySchemaLike, RealmObjectLike } from "../realm-like.js";
 import type { TrackingConfig } from "../schema/tracking-config.js";
 
@@ -127,26 +128,30 @@ export function linkEquals(a: unknown, b: unknown): boolean {
   return scalarEquals(a[schemaA.primaryKey], b[schemaA.primaryKey]);
 }
 
-/** Deep equality over plain snapshots: arrays, sets, records, scalars by value, links by identity. */
+/**
+ * Deep equality over plain snapshots (law 3), judged by fast-deep-equal on a canonical form:
+ * scalars by value, links by model and primary key, sets regardless of order.
+ */
 export function deepEquals(a: unknown, b: unknown): boolean {
-  if (a === b || scalarEquals(a, b)) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return (a ?? null) === (b ?? null);
-  if (isRealmObject(a) || isRealmObject(b)) return linkEquals(a, b);
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((element, i) => deepEquals(element, b[i]));
+  return a === b || scalarEquals(a, b) || fastDeepEqual(comparable(a), comparable(b));
+}
+
+/** A value fast-deep-equal compares correctly: everything it would judge by identity becomes a tagged key. */
+class Tagged {
+  constructor(readonly key: string) {}
+}
+
+function comparable(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(comparable);
+  if (value instanceof Set) return new Tagged(Array.from(value, elementKey).sort().join("\u0000"));
+  if (value instanceof Date || isRealmObject(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer || (value as { _bsontype?: unknown })._bsontype !== undefined) {
+    return new Tagged(elementKey(value));
   }
-  if (a instanceof Set || b instanceof Set) {
-    if (!(a instanceof Set) || !(b instanceof Set) || a.size !== b.size) return false;
-    const keys = new Set(Array.from(b, elementKey));
-    for (const element of a) if (!keys.has(elementKey(element))) return false;
-    return true;
-  }
-  if (a instanceof Date || b instanceof Date || (a as { _bsontype?: unknown })._bsontype !== undefined) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  const recordB = b as Record<string, unknown>;
-  return keysA.every((key) => Object.prototype.hasOwnProperty.call(recordB, key) && deepEquals((a as Record<string, unknown>)[key], recordB[key]));
+  const record: Record<string, unknown> = {};
+  for (const [key, element] of Object.entries(value)) record[key] = comparable(element);
+  return record;
 }
 
 /** A string identifying a set element by value (sets hold scalars or links). */

@@ -140,3 +140,48 @@ describeStores("collections", (store) => {
     expect(list.isValid()).toBe(false);
   });
 });
+
+describeStores("collections in mixed (realm >= 12.9)", (store) => {
+  const open = () => store.open([{ name: "Doc", primaryKey: "_id", properties: { _id: "int", value: "mixed", values: "mixed[]" } }]);
+
+  it("stores arrays as lists and plain objects as dictionaries, nested", () => {
+    const realm = open();
+    const doc = realm.write(() => realm.create("Doc", { _id: 1, value: [1, { a: "x", b: [true] }], values: [[2], { c: 3 }] }));
+    const value = doc.value as { readonly length: number; readonly [index: number]: unknown };
+    expect(value.length).toBe(2);
+    expect(value[0]).toBe(1);
+    const inner = value[1] as Record<string, unknown>;
+    expect(inner.a).toBe("x");
+    expect([...(inner.b as Iterable<unknown>)]).toEqual([true]);
+    const values = doc.values as unknown[];
+    expect([...(values[0] as Iterable<unknown>)]).toEqual([2]);
+    expect((values[1] as Record<string, unknown>).c).toBe(3);
+  });
+
+  it("changes a nested collection in place, inside a write only, and rolls it back", () => {
+    const realm = open();
+    const doc = realm.write(() => realm.create("Doc", { _id: 1, value: { list: [1] } }));
+    const list = (doc.value as Record<string, unknown>).list as { push(value: unknown): number; length: number };
+    expect(() => list.push(2)).toThrow("Cannot modify managed objects outside of a write transaction.");
+    realm.write(() => list.push(2));
+    expect(list.length).toBe(2);
+    expect(() =>
+      realm.write(() => {
+        list.push(3);
+        (doc.value as Record<string, unknown>).extra = "x";
+        throw new Error("undo");
+      }),
+    ).toThrow("undo");
+    expect(list.length).toBe(2);
+    expect(Object.keys(doc.value as object)).toEqual(["list"]);
+  });
+
+  it("replaces the collection when the mixed property is reassigned", () => {
+    const realm = open();
+    const doc = realm.write(() => realm.create("Doc", { _id: 1, value: [1, 2] }));
+    realm.write(() => {
+      doc.value = "scalar again";
+    });
+    expect(doc.value).toBe("scalar again");
+  });
+});

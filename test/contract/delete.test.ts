@@ -87,3 +87,23 @@ describeStores("delete", (store) => {
     expect(people[0]?.isValid()).toBe(true);
   });
 });
+
+describeStores("delete: sets and dictionaries of links", (store) => {
+  it("removes a deleted object from sets and nulls it in dictionaries (keeping the key)", () => {
+    const realm = store.open([
+      { name: "Kennel", primaryKey: "_id", properties: { _id: "int", set: "Pet<>", dict: "Pet{}" } },
+      { name: "Pet", primaryKey: "_id", properties: { _id: "string" } },
+    ]);
+    const kennel = realm.write(() => {
+      const rex = realm.create("Pet", { _id: "rex" });
+      const fido = realm.create("Pet", { _id: "fido" });
+      return realm.create("Kennel", { _id: 1, set: [rex, fido], dict: { a: rex, b: fido } });
+    });
+    realm.write(() => realm.delete(realm.objectForPrimaryKey("Pet", "rex")));
+    expect([...(kennel.set as Iterable<RealmObjectLike>)].map((pet) => pet._id)).toEqual(["fido"]);
+    const dict = kennel.dict as Record<string, RealmObjectLike | null>;
+    expect(Object.keys(dict).sort()).toEqual(["a", "b"]);
+    expect(dict.a).toBeNull();
+    expect(dict.b?._id).toBe("fido");
+  });
+});

@@ -112,6 +112,17 @@ describeStores("property types", (store) => {
     expect((object.date as Date).getTime()).toBe(when.getTime());
   });
 
+  it("lists the schema's properties through Object.keys and spread", () => {
+    const realm = store.open([Dog]);
+    const dog = realm.write(() => realm.create("Dog", { _id: "a", name: "Rex" }));
+    expect(Object.keys(dog)).toEqual(["_id", "name"]);
+    expect({ ...dog }).toEqual({ _id: "a", name: "Rex" });
+    expect(Object.entries(dog)).toEqual([
+      ["_id", "a"],
+      ["name", "Rex"],
+    ]);
+  });
+
   it("applies schema defaults", () => {
     const realm = store.open([Dog]);
     const dog = realm.write(() => realm.create("Dog", { _id: "a" }));

@@ -100,6 +100,16 @@ describe("dumpMemoryRealm", () => {
     expect(Number.isNaN(owner.ratio)).toBe(true);
   });
 
+  it("round-trips collections inside mixed values", () => {
+    const realm = openMemoryRealm({ schema: [{ name: "Doc", primaryKey: "_id", properties: { _id: "int", value: "mixed" } }] });
+    realm.write(() => realm.create("Doc", { _id: 1, value: { when: new Date(0), list: [1, { deep: "yes" }] } }));
+    const dump = dumpMemoryRealm(realm);
+    expect(dump.objects.Doc?.[0]?.value).toEqual({ when: { $date: "1970-01-01T00:00:00.000Z" }, list: [1, { deep: "yes" }] });
+    const loaded = openMemoryRealm({ dump: JSON.parse(JSON.stringify(dump)) as MemoryRealmDump });
+    expect(dumpMemoryRealm(loaded)).toEqual(dump);
+    expect(dumpMemoryRealm(openMemoryRealm({ copyFrom: realm }))).toEqual(dump);
+  });
+
   it("refuses something that is not a dump", () => {
     expect(() => openMemoryRealm({ dump: { format: 2 } as unknown as MemoryRealmDump })).toThrow(/memory realm dump/);
   });

@@ -7,7 +7,7 @@ import { dumpMemoryRealm, openMemoryRealm } from "../../src/testing/index.js";
 import type { MemoryRealm } from "../../src/testing/index.js";
 
 const schema = [
-  { name: "Item", primaryKey: "_id", properties: { _id: "int", label: "string", count: "int?", tags: "string[]", meta: "int{}", box: "Box", next: "Item" } },
+  { name: "Item", primaryKey: "_id", properties: { _id: "int", label: "string", count: "int?", tags: "string[]", meta: "int{}", box: "Box", next: "Item", extra: "mixed" } },
   { name: "Box", embedded: true, properties: { size: "int" } },
 ];
 
@@ -19,7 +19,9 @@ type Op =
   | { kind: "dict"; id: number; key: string; value: number }
   | { kind: "box"; id: number; size: number | null }
   | { kind: "link"; id: number; to: number }
-  | { kind: "delete"; id: number };
+  | { kind: "delete"; id: number }
+  | { kind: "mixed"; id: number; value: unknown }
+  | { kind: "mixedPush"; id: number; value: number };
 
 const id = fc.integer({ min: 0, max: 5 });
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -31,6 +33,12 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("box" as const), id, size: fc.option(fc.integer(), { nil: null }) }),
   fc.record({ kind: fc.constant("link" as const), id, to: id }),
   fc.record({ kind: fc.constant("delete" as const), id }),
+  fc.record({
+    kind: fc.constant("mixed" as const),
+    id,
+    value: fc.oneof(fc.integer(), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.constantFrom("x", "y"), fc.array(fc.integer(), { maxLength: 2 }))),
+  }),
+  fc.record({ kind: fc.constant("mixedPush" as const), id, value: fc.integer() }),
 );
 
 function apply(realm: MemoryRealm, step: Op): void {
@@ -65,6 +73,15 @@ function apply(realm: MemoryRealm, step: Op): void {
     case "link":
       item.next = realm.objectForPrimaryKey("Item", step.to);
       break;
+    case "mixed":
+      item.extra = step.value;
+      break;
+    case "mixedPush": {
+      const extra = item.extra as { push?: (value: number) => void } | null;
+      if (extra && typeof extra.push === "function") extra.push(step.value);
+      else if (extra && typeof extra === "object") (extra as Record<string, unknown>).z = [step.value];
+      break;
+    }
   }
 }
 

@@ -2,7 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RealmObjectLike } from "../../src/realm-like.js";
-import { HybridClock } from "../../src/clock/index.js";
+import { HybridClock, stampMillis } from "../../src/clock/index.js";
+import { trackFields } from "../../src/schema/track-fields.js";
 import { encodeFieldKey } from "../../src/schema/field-keys.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
 import { trackedWrite } from "../../src/tracking/index.js";
@@ -133,5 +134,48 @@ describe("tracked writes (laws)", () => {
         realm.close();
       }),
     );
+  });
+});
+
+describe("law 2: a write follows what it overwrites", () => {
+  const Note = { name: "Note", primaryKey: "_id", properties: { _id: "int", text: "string", tags: "string{}" } };
+
+  it("stamps above another device's stamp even when our wall clock is behind", () => {
+    const realm = openMemoryRealm({ schema: trackFields([Note]) });
+    const ahead = new HybridClock({ nodeId: "ahead", now: () => 1_060_000 });
+    const behind = new HybridClock({ nodeId: "behind", now: () => 1_000_000 });
+    trackedWrite(realm, (tx) => tx.create("Note", { _id: 1, text: "from ahead", tags: { a: "x" } }), { clock: ahead });
+    const note = realm.objectForPrimaryKey("Note", 1)!;
+    const theirs = (note.fieldTimestamps as Record<string, string>).text!;
+
+    trackedWrite(realm, (tx) => tx.assign(note, { text: "from behind" }), { clock: behind });
+
+    const ours = (note.fieldTimestamps as Record<string, string>).text!;
+    expect(ours > theirs).toBe(true);
+    expect(behind.last()! > theirs).toBe(true);
+  });
+
+  it("writes a tombstone newer than every stamp of the deleted object", () => {
+    const realm = openMemoryRealm({ schema: trackFields([Note]) });
+    const ahead = new HybridClock({ nodeId: "ahead", now: () => 1_060_000 });
+    const behind = new HybridClock({ nodeId: "behind", now: () => 1_000_000 });
+    trackedWrite(realm, (tx) => tx.create("Note", { _id: 1, text: "t", tags: {} }), { clock: ahead });
+    const newest = Object.values(realm.objectForPrimaryKey("Note", 1)!.fieldTimestamps as Record<string, string>).sort().at(-1)!;
+
+    trackedWrite(realm, (tx) => tx.delete(realm.objectForPrimaryKey("Note", 1)!), { clock: behind });
+
+    const tombstone = realm.objects("FieldRecoveryTombstone")[0]!;
+    expect((tombstone.stamp as string) > newest).toBe(true);
+  });
+
+  it("does not let a stamp beyond the drift bound move the clock", () => {
+    const realm = openMemoryRealm({ schema: trackFields([Note]) });
+    const rogue = new HybridClock({ nodeId: "rogue", now: () => 9_000_000_000 });
+    const honest = new HybridClock({ nodeId: "honest", now: () => 1_000_000 });
+    trackedWrite(realm, (tx) => tx.create("Note", { _id: 1, text: "t", tags: {} }), { clock: rogue });
+
+    trackedWrite(realm, (tx) => tx.assign(realm.objectForPrimaryKey("Note", 1)!, { text: "u" }), { clock: honest });
+
+    expect(stampMillis(honest.last()!)).toBe(1_000_000);
   });
 });

@@ -1,0 +1,93 @@
+// What List, Set and Dictionary share: guards, the once-per-transaction undo entry, change
+// bookkeeping and the lazy removal of links to deleted objects.
+import type { ErrorLocation } from "../errors.js";
+import type { Engine, Transaction } from "./engine.js";
+import { Kind as KINDS } from "./property-kind.js";
+import type { PropertyPlan } from "./property-kind.js";
+import { Row } from "./row.js";
+import type { Container } from "./row.js";
+
+// A module-local copy: property reads on it stay cheap under CJS interop.
+const Kind = KINDS;
+
+export const COLLECTION = Symbol("realm-field-recovery.memory.collection");
+
+/** What the engine needs from every collection handle. */
+export interface CollectionHandle {
+  readonly [COLLECTION]: Container;
+  /** Inserts one element (at the end, or under `key` for dictionaries). */
+  insert(tx: Transaction, value: unknown, key?: string): void;
+}
+
+export function isCollectionHandle(value: unknown): value is CollectionHandle {
+  return typeof value === "object" && value !== null && (value as { [COLLECTION]?: unknown })[COLLECTION] !== undefined;
+}
+
+export abstract class BaseCollection {
+  readonly [COLLECTION]: Container;
+  constructor(
+    protected readonly engine: Engine,
+    protected readonly container: Container,
+    protected readonly plan: PropertyPlan,
+  ) {
+    this[COLLECTION] = container;
+  }
+
+  protected get location(): ErrorLocation {
+    return { model: this.container.owner.model.name, field: this.plan.name };
+  }
+
+  protected assertReadable(): void {
+    this.engine.assertAlive(this.container.owner);
+  }
+
+  /** Opens a mutation: guards, logs the container once per transaction, records the change. */
+  protected beginWrite(): Transaction {
+    const tx = this.engine.assertWritable();
+    this.engine.assertAlive(this.container.owner);
+    this.engine.logContainer(tx, this.container);
+    this.engine.markModified(tx, this.container.owner, this.plan.name);
+    return tx;
+  }
+
+  /** Realm drops links to deleted objects from lists and sets; done lazily here. */
+  protected purge(): void {
+    const container = this.container;
+    if (this.plan.value.kind !== Kind.Link || container.purged === this.engine.deathEpoch) return;
+    container.purged = this.engine.deathEpoch;
+    const dead = (value: unknown): boolean => value instanceof Row && !value.alive;
+    const hasDead = container.items.some(dead) || [...container.map.values()].some(dead);
+    if (!hasDead) return;
+    if (this.engine.tx) this.engine.logContainer(this.engine.tx, container);
+    container.items = container.items.filter((value) => !dead(value));
+    for (const [key, value] of container.map) if (dead(value)) container.map.delete(key);
+  }
+
+  protected read(stored: unknown): unknown {
+    return this.engine.readValue(this.plan.value, stored);
+  }
+
+  protected kill(tx: Transaction, stored: unknown): void {
+    if (this.plan.value.kind === Kind.Embedded && stored instanceof Row && stored.alive) this.engine.kill(tx, stored);
+  }
+
+  isValid(): boolean {
+    return !this.engine.closed && this.container.owner.alive;
+  }
+
+  get type(): string {
+    return this.plan.value.type;
+  }
+
+  get optional(): boolean {
+    return this.plan.value.optional;
+  }
+}
+
+/** Realm's `toJSON` of an element: nested objects and collections become plain data. */
+export function toJSONValue(value: unknown): unknown {
+  if (typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON === "function" && !(value instanceof Date)) {
+    return (value as { toJSON(): unknown }).toJSON();
+  }
+  return value;
+}

@@ -1,0 +1,122 @@
+// A managed dictionary of the in-memory store: string keys read and written as properties
+// through a Proxy, `set` / `remove`, and Realm core's key rules.
+import type { ErrorLocation } from "../errors.js";
+import type { Engine, Transaction } from "./engine.js";
+import { MemoryRealmError } from "./errors.js";
+import type { PropertyPlan } from "./property-kind.js";
+import type { Container } from "./row.js";
+import { BaseCollection, toJSONValue } from "./collection-base.js";
+import type { CollectionHandle } from "./collection-base.js";
+import { setOwn } from "./values.js";
+
+/** Realm core rejects these keys (they clash with MongoDB field paths). */
+export function assertDictionaryKey(key: string, location: ErrorLocation): void {
+  if (key.startsWith("$")) throw new MemoryRealmError("INVALID_DICTIONARY_KEY", "Dictionary::insert: key must not start with '$'", location);
+  if (key.includes(".")) throw new MemoryRealmError("INVALID_DICTIONARY_KEY", "Dictionary::insert: key must not contain '.'", location);
+}
+
+const DICTIONARY_METHODS = new Set(["set", "remove", "toJSON", "isValid", "keys", "values", "entries", "addListener", "removeListener", "removeAllListeners", "type", "optional"]);
+
+/** A managed dictionary: string keys read and written as properties through a Proxy. */
+export class MemoryDictionary extends BaseCollection implements CollectionHandle {
+  readonly proxy: MemoryDictionary;
+
+  constructor(engine: Engine, container: Container, plan: PropertyPlan) {
+    super(engine, container, plan);
+    this.proxy = new Proxy(this, DICTIONARY_TRAPS);
+  }
+
+  entriesMap(): Map<string, unknown> {
+    this.assertReadable();
+    return this.container.map;
+  }
+
+  getKey(key: string): unknown {
+    const map = this.entriesMap();
+    return map.has(key) ? this.read(map.get(key)) : undefined;
+  }
+
+  insert(tx: Transaction, value: unknown, key?: string): void {
+    this.engine.insertElement(tx, this.container, this.plan, value, key);
+  }
+
+  setKey(key: string, value: unknown): void {
+    assertDictionaryKey(key, this.location);
+    this.entriesMap();
+    const tx = this.beginWrite();
+    this.insert(tx, value, key);
+  }
+
+  /** `dict.set({ a: 1 })` (or `dict.set("a", 1)`): adds or replaces entries. */
+  set(elementsOrKey: Record<string, unknown> | string, value?: unknown): this {
+    if (typeof elementsOrKey === "string") this.setKey(elementsOrKey, value);
+    else for (const [key, element] of Object.entries(elementsOrKey)) this.setKey(key, element);
+    return this.proxy as this;
+  }
+
+  /** Removes one key or several; missing keys are ignored. */
+  remove(key: string | readonly string[]): this {
+    const keys = typeof key === "string" ? [key] : key;
+    this.entriesMap();
+    const tx = this.beginWrite();
+    for (const k of keys) {
+      assertDictionaryKey(k, this.location);
+      const old = this.container.map.get(k);
+      this.container.map.delete(k);
+      this.kill(tx, old);
+    }
+    return this.proxy as this;
+  }
+
+  keys(): IterableIterator<string> {
+    return [...this.entriesMap().keys()][Symbol.iterator]();
+  }
+
+  values(): IterableIterator<unknown> {
+    return [...this.entriesMap().values()].map((stored) => this.read(stored))[Symbol.iterator]();
+  }
+
+  entries(): IterableIterator<[string, unknown]> {
+    return [...this.entriesMap()].map(([key, stored]): [string, unknown] => [key, this.read(stored)])[Symbol.iterator]();
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, unknown]> {
+    yield* this.entries();
+  }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of this.entries()) setOwn(out, key, toJSONValue(value));
+    return out;
+  }
+}
+
+const DICTIONARY_TRAPS: ProxyHandler<MemoryDictionary> = {
+  get(target, prop, receiver) {
+    if (typeof prop !== "string" || DICTIONARY_METHODS.has(prop) || prop in target) return Reflect.get(target, prop, receiver);
+    return target.getKey(prop);
+  },
+  set(target, prop, value) {
+    if (typeof prop === "symbol") throw new MemoryRealmError("INVALID_DICTIONARY_KEY", "Symbols cannot be used as keys of a dictionary");
+    target.setKey(prop, value);
+    return true;
+  },
+  deleteProperty(target, prop) {
+    if (typeof prop !== "string") return false;
+    target.remove(prop);
+    return true;
+  },
+  has(target, prop) {
+    if (typeof prop === "string" && target.entriesMap().has(prop)) return true;
+    return Reflect.has(target, prop);
+  },
+  ownKeys(target) {
+    return [...target.entriesMap().keys()];
+  },
+  getOwnPropertyDescriptor(target, prop) {
+    if (typeof prop === "string" && target.entriesMap().has(prop)) {
+      return { value: target.getKey(prop), enumerable: true, configurable: true, writable: true };
+    }
+    return undefined;
+  },
+};
