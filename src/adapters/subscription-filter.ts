@@ -2,7 +2,9 @@
 // by testing each recovered object against the flexible-sync subscription queries.
 import type { CanWriteContext } from "../recovery/merge-plan.js";
 import { decodePrimaryKey } from "../schema/primary-key.js";
-import type { QueryableRealmLike, SubscriptionLike } from "./sync-sdk-types.js";
+import { InvalidOptionError } from "../errors.js";
+import type { RealmLike } from "../realm-like.js";
+import type { FilterableResultsLike, QueryableRealmLike, SubscriptionLike } from "./sync-sdk-types.js";
 import { combineWriteChecks } from "./combine-write-checks.js";
 import { explainedCanWrite, permissionCheck } from "./write-check.js";
 import type { CheckedObject, ExplainedCanWrite } from "./write-check.js";
@@ -19,7 +21,7 @@ export interface SubscriptionFilterOptions {
    * recovery: a recovered create exists only there, with the device's values.
    * @default [realm]
    */
-  readonly objectsIn?: readonly QueryableRealmLike[];
+  readonly objectsIn?: readonly (QueryableRealmLike | RealmLike)[];
   /** The app's permission rule, e.g. `(model, o) => o.ownerId === user.id`: a refusal reads "denied by permission". */
   readonly permission?: (model: string, object: CheckedObject, context: CanWriteContext) => boolean;
   /**
@@ -50,9 +52,11 @@ export function subscriptionFilter(realm: QueryableRealmLike & { readonly subscr
       const schema = source.schema.find((s) => s.name === model);
       if (schema?.primaryKey === undefined) continue;
       const key = decodePrimaryKey(context.key, model);
-      const all = source.objects(model);
-      if (all.filtered(`${schema.primaryKey} == $0`, key).length === 0) continue;
-      const matches = queries.some((query) => !FALSE.test(query) && (TRUE.test(query) || all.filtered(`(${query}) AND ${schema.primaryKey} == $0`, key).length > 0));
+      const all = source.objects(model) as Partial<FilterableResultsLike>;
+      if (typeof all.filtered !== "function") throw new InvalidOptionError(`subscriptionFilter needs realms whose objects("${model}") can be filtered (Realm Query Language), got one without filtered()`, { model });
+      const filtered = all.filtered.bind(all);
+      if (filtered(`${schema.primaryKey} == $0`, key).length === 0) continue;
+      const matches = queries.some((query) => !FALSE.test(query) && (TRUE.test(query) || filtered(`(${query}) AND ${schema.primaryKey} == $0`, key).length > 0));
       return matches ? undefined : "outside subscription";
     }
     return "outside subscription";

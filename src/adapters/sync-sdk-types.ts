@@ -62,9 +62,13 @@ export interface CompensatingWriteInfoLike {
   readonly reason: string;
 }
 
-/** 12.x `CompensatingWriteError` (error code 231) delivered to `sync.error`. */
+/**
+ * 12.x `CompensatingWriteError` delivered to `sync.error`: protocol error 231 (the server log's
+ * code; the SDK's `code` may carry its own error-code number instead, so it is not relied on).
+ */
 export interface CompensatingWriteErrorLike {
-  readonly code: 231;
+  readonly name?: string;
+  readonly code?: number;
   readonly message?: string;
   readonly writes: readonly CompensatingWriteInfoLike[];
 }
@@ -82,8 +86,10 @@ export function isClientResetError(error: unknown): error is ClientResetErrorLik
   return name === "ClientReset" && typeof config === "object" && config !== null && typeof (config as { path?: unknown }).path === "string";
 }
 
+/** A compensating write: code 231 or the SDK's class name, with a `writes` array of `{ objectName, primaryKey, reason }`. */
 export function isCompensatingWriteError(error: unknown): error is CompensatingWriteErrorLike {
   if (typeof error !== "object" || error === null) return false;
-  const { code, writes } = error as { code?: unknown; writes?: unknown };
-  return code === 231 && Array.isArray(writes);
+  const { code, name, writes } = error as { code?: unknown; name?: unknown; writes?: unknown };
+  if (!Array.isArray(writes) || !writes.every((w) => typeof w === "object" && w !== null && typeof (w as { objectName?: unknown }).objectName === "string")) return false;
+  return code === 231 || name === "CompensatingWriteError" || writes.length > 0;
 }

@@ -107,7 +107,9 @@ export function explainDenials(report: RecoveryReport, denials: readonly DeniedW
   const skipped = report.skipped.map((entry): SkippedEntry => {
     if (entry.code !== "DENIED" || entry.model === undefined || entry.key === undefined) return entry;
     const reason = byObject.get(`${entry.model}\u0000${entry.key}`);
-    return reason === undefined ? entry : ({ ...entry, code: "DENIED", reason, message: `${reason}: ${entry.message}` } satisfies DeniedSkippedEntry);
+    if (reason === undefined) return entry;
+    const explained: DeniedSkippedEntry = { ...entry, code: "DENIED", reason, message: `${reason}: ${entry.message}` };
+    return explained;
   });
   return { ...report, skipped };
 }

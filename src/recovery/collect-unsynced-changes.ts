@@ -15,6 +15,7 @@ import { codecContext, generationOf } from "./fresh-view.js";
 import { valueAt } from "./stamped-paths.js";
 import { encodeValue, shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
+import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
 
 /** Progress of a recovery phase. */
 export interface RecoveryProgress {
@@ -76,13 +77,12 @@ function collectObject(
   let malformed = false;
   let changed = false;
   if (typeof raw === "object" && raw !== null) {
-    for (const entryKey of Object.keys(raw)) {
-      const value = (raw as Record<string, unknown>)[entryKey];
+    for (const [entryKey, value] of dictionaryEntries(raw)) {
       if (typeof value !== "string") {
         malformed = true;
         continue;
       }
-      stamps[entryKey] = value;
+      setOwn(stamps, entryKey, value);
       const stamp = entryKey.startsWith(INCREMENT_KEY_PREFIX) ? parseIncrement(value)?.stamp : value;
       if (stamp === undefined || !isStamp(stamp) || isAfter(stamp)) changed = true;
     }

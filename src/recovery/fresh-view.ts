@@ -7,6 +7,7 @@ import { decodePrimaryKey } from "../schema/primary-key.js";
 import type { ResolvedTrackingOptions } from "../schema/tracking-options.js";
 import { encodeObject } from "./value-codec.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
+import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
 
 /** An object of the fresh realm: its values (encoded), stamps and generation. */
 export interface FreshObject {
@@ -70,10 +71,7 @@ export function generationOf(stamps: Readonly<Record<string, string>>): number {
 export function readStampDictionary(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof value !== "object" || value === null) return out;
-  for (const key of Object.keys(value)) {
-    const stamp = (value as Record<string, unknown>)[key];
-    if (typeof stamp === "string") out[key] = stamp;
-  }
+  for (const [key, stamp] of dictionaryEntries(value)) if (typeof stamp === "string") setOwn(out, key, stamp);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // planMerge: the pure core of recovery. Reads a changeset and a FreshView, returns the
 // operations to apply and the report, as plain data (laws 8–13, 18). Nothing is written here.
-import { checkStamp, DEFAULT_MAX_DRIFT, maxStamp } from "../clock/index.js";
+import { checkStamp, DEFAULT_MAX_DRIFT, isStamp, maxStamp } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import { checkPolicies, deletePolicyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
@@ -269,12 +269,22 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key });
       return;
     }
-    const created = change.created ?? Object.values(merged.stamps).reduce<Stamp | undefined>((a, b) => maxStamp(a, b), undefined);
+    // Not created after `since`: the creation is older than every field stamp. `#created` covers
+    // every field, so take the oldest field stamp; the newest would make old values look new.
+    const created = change.created ?? oldestFieldStamp(merged.stamps);
     if (created !== undefined) merged.stamps[CREATED_KEY] = created;
     if (generation > 1) merged.stamps[GENERATION_KEY] = String(generation);
     creates.push({ kind: "create", model, key, values: merged.values, stamps: merged.stamps });
     createdIds.add(idOf(model, key));
   }
+}
+
+function oldestFieldStamp(stamps: Readonly<Record<string, string>>): Stamp | undefined {
+  let oldest: Stamp | undefined;
+  for (const [key, stamp] of Object.entries(stamps)) {
+    if (!key.startsWith("#") && isStamp(stamp) && (oldest === undefined || stamp < oldest)) oldest = stamp;
+  }
+  return oldest;
 }
 
 function generationFromStamps(stamps: Readonly<Record<string, string>>): number {

@@ -3,6 +3,7 @@
 import type { ObjectSchemaLike } from "../realm-like.js";
 import { isPlainRecord, linkOf, makeSet, shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
+import { setOwn } from "../utils/dictionary.js";
 
 /** `true` if the object exists in the fresh realm once the plan is applied. */
 export type ExistsAfterMerge = (model: string, key: string) => boolean;
@@ -74,6 +75,6 @@ function pruneItems(items: readonly EncodedValue[], element: ValueShape, field: 
 
 function pruneRecord(record: Readonly<Record<string, EncodedValue>>, element: () => ValueShape, field: string, context: CodecContext, exists: ExistsAfterMerge, dropped: DroppedLink[]): Record<string, EncodedValue> {
   const out: Record<string, EncodedValue> = {};
-  for (const [key, item] of Object.entries(record)) out[key] = pruneLinks(item, element(), `${field}.${key}`, context, exists, dropped);
+  for (const [key, item] of Object.entries(record)) setOwn(out, key, pruneLinks(item, element(), `${field}.${key}`, context, exists, dropped));
   return out;
 }

@@ -4,6 +4,7 @@ import { Decimal128, ObjectId, UUID } from "bson";
 import { FieldRecoveryError } from "../errors.js";
 import type { ObjectSchemaLike, PrimaryKeyValue, PropertySchemaLike } from "../realm-like.js";
 import { decodePrimaryKey, encodePrimaryKey } from "../schema/primary-key.js";
+import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
 
 /** A JSON value: what every field value becomes in a changeset, a plan or a report. */
 export type EncodedValue = null | boolean | number | string | readonly EncodedValue[] | { readonly [key: string]: EncodedValue };
@@ -177,9 +178,7 @@ export function encodeValue(value: unknown, shape: ValueShape, context: CodecCon
     }
     case "dictionary": {
       if (typeof value !== "object") throw new UnencodableValueError(`Expected a dictionary, got ${describeValue(value)}`);
-      const out: Record<string, EncodedValue> = {};
-      for (const key of Object.keys(value)) out[key] = encodeValue((value as Record<string, unknown>)[key], shape.element, context);
-      return out;
+      return Object.fromEntries(dictionaryEntries(value).map(([key, item]) => [key, encodeValue(item, shape.element, context)]));
     }
     case "mixed":
       return encodeMixed(value, context);
@@ -249,9 +248,7 @@ function encodeMixed(value: unknown, context: CodecContext): EncodedValue {
     if (Array.isArray(value) || (isIterableCollection(value) && typeof (value as { length?: unknown }).length === "number")) {
       return Array.from(value as Iterable<unknown>, (item) => encodeMixed(item, context));
     }
-    const out: Record<string, EncodedValue> = {};
-    for (const key of Object.keys(value)) out[key] = encodeMixed((value as Record<string, unknown>)[key], context);
-    return out;
+    return Object.fromEntries(dictionaryEntries(value).map(([key, item]) => [key, encodeMixed(item, context)]));
   }
   throw new UnencodableValueError(`Cannot encode ${describeValue(value)} in a mixed property`);
 }
@@ -280,7 +277,7 @@ export function decodeValue(encoded: EncodedValue, shape: ValueShape, context: C
     case "dictionary": {
       if (!isPlainRecord(encoded)) throw new UnencodableValueError(`Expected a dictionary, got ${describeValue(encoded)}`);
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(encoded)) out[key] = decodeValue(item, shape.element, context, resolveLink);
+      for (const [key, item] of Object.entries(encoded)) setOwn(out, key, decodeValue(item, shape.element, context, resolveLink));
       return out;
     }
     case "mixed":
@@ -335,7 +332,7 @@ function decodeMixed(encoded: EncodedValue, resolveLink: LinkResolver): unknown 
   const link = linkOf(record);
   if (link !== undefined) return resolveLink(link.model, link.key);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(record)) out[key] = decodeMixed(item, resolveLink);
+  for (const [key, item] of Object.entries(record)) setOwn(out, key, decodeMixed(item, resolveLink));
   return out;
 }
 

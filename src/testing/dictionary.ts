@@ -7,7 +7,7 @@ import type { PropertyPlan } from "./property-kind.js";
 import type { Container } from "./row.js";
 import { BaseCollection, toJSONValue } from "./collection-base.js";
 import type { CollectionHandle } from "./collection-base.js";
-import { setOwn } from "./values.js";
+import { setOwn } from "../utils/dictionary.js";
 
 /** Realm core rejects these keys (they clash with MongoDB field paths). */
 export function assertDictionaryKey(key: string, location: ErrorLocation): void {

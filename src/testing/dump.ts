@@ -8,7 +8,7 @@ import { encodeScalar, decodeScalar, isTagged } from "./codec.js";
 import type { JsonValue } from "./codec.js";
 import { MemoryRealmError } from "./errors.js";
 import type { LinkTarget, LoadSource } from "./load.js";
-import { setOwn } from "./values.js";
+import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
 
 /**
  * A realm's contents as plain JSON. Scalars: JSON, or `{ "$oid" }`, `{ "$uuid" }`, `{ "$decimal" }`,
@@ -113,7 +113,7 @@ export function dumpMemoryRealm(realm: RealmLike): MemoryRealmDump {
       if (isListLike(value)) return [...(value as Iterable<unknown>)].map((element) => encodeElement("mixed", element));
       if (isDictionaryLike(value)) {
         const entries: { [key: string]: JsonValue } = {};
-        for (const [key, element] of Object.entries(value as Record<string, unknown>)) setOwn(entries, key, encodeElement("mixed", element));
+        for (const [key, element] of dictionaryEntries(value as object)) setOwn(entries, key, encodeElement("mixed", element));
         return entries;
       }
     }
@@ -132,7 +132,7 @@ export function dumpMemoryRealm(realm: RealmLike): MemoryRealmDump {
           break;
         case "dictionary": {
           const entries: { [key: string]: JsonValue } = {};
-          if (value) for (const [key, element] of Object.entries(value as Record<string, unknown>)) setOwn(entries, key, encodeElement(property.objectType, element));
+          if (value) for (const [key, element] of dictionaryEntries(value as object)) setOwn(entries, key, encodeElement(property.objectType, element));
           out[name] = entries;
           break;
         }
@@ -191,7 +191,7 @@ export function dumpSource(dump: MemoryRealmDump, schema: readonly NormalizedObj
       return undefined;
     },
     scalar: decodeScalar,
-    dictionaryEntries: (value) => Object.entries(value as Record<string, unknown>),
+    dictionaryEntries: (value) => dictionaryEntries(value as object),
     elements: (value) => value as unknown[],
     mixedCollection: (value) => (Array.isArray(value) ? "list" : typeof value === "object" && value !== null && !isTagged(value) ? "dictionary" : undefined),
   };
@@ -210,7 +210,7 @@ export function realmSource(realm: RealmLike): LoadSource {
     field: (object, name) => (object as AnyObject)[name],
     linkTarget: (value) => (isRealmObject(value) ? identityOf(schema, positions, value) : undefined),
     scalar: (value) => value,
-    dictionaryEntries: (value) => Object.entries(value as Record<string, unknown>),
+    dictionaryEntries: (value) => dictionaryEntries(value as object),
     elements: (value) => value as Iterable<unknown>,
     mixedCollection: (value) => (isListLike(value) ? "list" : isDictionaryLike(value) ? "dictionary" : undefined),
   };

@@ -23,6 +23,7 @@ import { Container, Row } from "./row.js";
 import type { ModelState } from "./row.js";
 import { MemoryResults } from "./results.js";
 import { canonicalKey, fromStoredMixedScalar, fromStoredPrimitive, storedEquals, toStoredMixedScalar, toStoredPrimitive } from "./values.js";
+import { dictionaryEntries } from "../utils/dictionary.js";
 
 // A module-local copy: property reads on it stay cheap under CJS interop.
 const Kind = KINDS;
@@ -503,7 +504,7 @@ export class Engine {
     if (kind === Kind.List) {
       for (const element of [...(value as Iterable<unknown>)]) this.insertElement(tx, container, plan, element);
     } else {
-      for (const [key, element] of Object.entries(value as Record<string, unknown>)) this.insertElement(tx, container, plan, element, key);
+      for (const [key, element] of dictionaryEntries(value as object)) this.insertElement(tx, container, plan, element, key);
     }
     return container;
   }
@@ -515,7 +516,7 @@ export class Engine {
     if (value === null || value === undefined) elements = [];
     else if (plan.kind === Kind.Dictionary) {
       if (typeof value !== "object" || Array.isArray(value)) throw typeError("an object", value, location, plan.name);
-      entries = Object.entries(value as Record<string, unknown>);
+      entries = dictionaryEntries(value as object);
     } else {
       if (typeof value !== "object" || !(Symbol.iterator in value) || typeof value === "string") {
         throw typeError("an array", value, location, plan.name);

@@ -5,7 +5,7 @@ import type { Engine } from "./engine.js";
 import { Kind as KINDS } from "./property-kind.js";
 import type { PropertyPlan, ValueSpec } from "./property-kind.js";
 import type { Row } from "./row.js";
-import { setOwn } from "./values.js";
+import { setOwn } from "../utils/dictionary.js";
 
 // A module-local copy: property reads on it stay cheap under CJS interop.
 const Kind = KINDS;

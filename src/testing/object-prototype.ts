@@ -9,7 +9,7 @@ import { Kind as KINDS } from "./property-kind.js";
 import type { PropertyPlan } from "./property-kind.js";
 import { MemoryResults } from "./results.js";
 import type { ModelState, Row } from "./row.js";
-import { setOwn } from "./values.js";
+import { setOwn } from "../utils/dictionary.js";
 
 // A module-local copy: property reads on it stay cheap under CJS interop.
 const Kind = KINDS;

@@ -180,7 +180,3 @@ export function canonicalKey(stored: unknown): string {
   return `?${String(stored)}`;
 }
 
-/** `target[key] = value` that also works for keys like "__proto__" (dictionary keys are arbitrary). */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}

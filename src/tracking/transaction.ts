@@ -14,6 +14,7 @@ import { immer } from "./immer.js";
 import { TrackedWriteError } from "./tracking-errors.js";
 import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotObject } from "./values.js";
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
+import { dictionaryEntries, dictionaryGet } from "../utils/dictionary.js";
 
 /** A plain snapshot of an object, as a `tx.update` recipe sees it. */
 export type PlainObject = Record<string, unknown>;
@@ -315,10 +316,10 @@ export class Transaction implements TrackedTransaction {
 
 /** The greatest stamp among `keys`, their ancestor paths and `#created` (docs/storage-format.md, reading rule). */
 function newestEffective(dictionary: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  let newest = stampEntry(dictionary[CREATED_KEY]);
+  let newest = stampEntry(dictionaryGet(dictionary, CREATED_KEY));
   for (const key of keys) {
-    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = later(newest, stampEntry(dictionary[key.slice(0, end)]));
-    newest = later(newest, stampEntry(dictionary[key]));
+    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = later(newest, stampEntry(dictionaryGet(dictionary, key.slice(0, end))));
+    newest = later(newest, stampEntry(dictionaryGet(dictionary, key)));
   }
   return newest;
 }
@@ -326,7 +327,7 @@ function newestEffective(dictionary: Record<string, unknown>, keys: readonly str
 /** The greatest stamp among every field entry of an object (increment entries hold no bare stamp). */
 function newestEntry(dictionary: Record<string, unknown>): string | undefined {
   let newest: string | undefined;
-  for (const key of dictionaryKeys(dictionary)) newest = later(newest, stampEntry(dictionary[key]));
+  for (const [, value] of dictionaryEntries(dictionary)) newest = later(newest, stampEntry(value));
   return newest;
 }
 

@@ -3,6 +3,7 @@
 import fastDeepEqual from "fast-deep-equal/es6/index.js";
 import type { PropertySchemaLike, RealmObjectLike } from "../realm-like.js";
 import type { TrackingConfig } from "../schema/tracking-config.js";
+import { dictionaryEntries } from "../utils/dictionary.js";
 
 /** Property types whose values are single scalars (no collection, no link). */
 const SCALAR_TYPES = new Set(["bool", "int", "float", "double", "decimal128", "objectId", "string", "data", "date", "uuid"]);
@@ -40,8 +41,7 @@ export function isCounter(value: unknown): value is CounterLike {
 
 /** Keys of a Realm dictionary (or a plain record). */
 export function dictionaryKeys(dictionary: object): string[] {
-  const keys = (dictionary as { keys?: unknown }).keys;
-  return typeof keys === "function" ? Array.from(keys.call(dictionary) as Iterable<string>) : Object.keys(dictionary);
+  return dictionaryEntries(dictionary).map(([key]) => key);
 }
 
 /** The plain snapshot of one property value: lists -> arrays, sets -> `Set`, dictionaries -> records, embedded -> plain objects. Links stay Realm objects. */
@@ -53,9 +53,7 @@ export function snapshotValue(config: TrackingConfig, property: PropertySchemaLi
     case "set":
       return new Set(Array.from(value as Iterable<unknown>, (element) => snapshotElement(config, property, element)));
     case "dictionary": {
-      const record: Record<string, unknown> = {};
-      for (const key of dictionaryKeys(value as object)) record[key] = snapshotElement(config, property, (value as Record<string, unknown>)[key]);
-      return record;
+      return Object.fromEntries(dictionaryEntries(value as object).map(([key, element]) => [key, snapshotElement(config, property, element)]));
     }
     case "object":
       return isEmbeddedProperty(config, property) ? snapshotEmbedded(config, property.objectType as string, value as RealmObjectLike) : value;
@@ -149,9 +147,7 @@ function comparable(value: unknown): unknown {
   if (value instanceof Date || isRealmObject(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer || (value as { _bsontype?: unknown })._bsontype !== undefined) {
     return new Tagged(elementKey(value));
   }
-  const record: Record<string, unknown> = {};
-  for (const [key, element] of Object.entries(value)) record[key] = comparable(element);
-  return record;
+  return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, comparable(element)]));
 }
 
 /** A string identifying a set element by value (sets hold scalars or links). */

@@ -10,6 +10,7 @@ import { parseIncrementKey } from "./counter-deltas.js";
 import { trackingConfigFor } from "./tracked-write.js";
 import { TrackedWriteError } from "./tracking-errors.js";
 import { deepEquals, dictionaryKeys, snapshotValue } from "./values.js";
+import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
 
 /** One write the guard caught. */
 export interface UntrackedWrite {
@@ -127,7 +128,7 @@ function observe(config: TrackingConfig, model: ModelTracking, object: RealmObje
   }
   const dictionary = object[config.timestampsProperty] as Record<string, unknown> | null | undefined;
   const stamps: Record<string, string> = {};
-  if (dictionary) for (const key of dictionaryKeys(dictionary)) stamps[key] = String(dictionary[key]);
+  if (dictionary) for (const [key, stamp] of dictionaryEntries(dictionary)) setOwn(stamps, key, String(stamp));
   return { values, stamps };
 }
 
