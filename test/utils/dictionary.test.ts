@@ -2,21 +2,22 @@ import { describe, expect, it } from "vitest";
 import { dictionaryEntries, dictionaryGet, isPlainRecord, setOwn } from "../../src/utils/dictionary.js";
 
 /** A dictionary shaped like Realm's: a class instance behind a proxy that answers members first. */
+const STORE = Symbol("store");
 class FakeDictionary {
-  readonly #map = new Map<string, unknown>();
+  readonly [STORE] = new Map<string, unknown>();
   *entries(): Generator<[string, unknown]> {
-    yield* this.#map.entries();
+    yield* this[STORE].entries();
   }
   keys(): string[] {
-    return [...this.#map.keys()];
+    return [...this[STORE].keys()];
   }
   static of(record: Record<string, unknown>): FakeDictionary {
     const target = new FakeDictionary();
-    for (const [key, value] of Object.entries(record)) target.#map.set(key, value);
+    for (const [key, value] of Object.entries(record)) target[STORE].set(key, value);
     return new Proxy(target, {
       get(t, prop, receiver) {
         const member = Reflect.get(t, prop, receiver) as unknown;
-        return member !== undefined || typeof prop !== "string" ? member : t.#map.get(prop);
+        return member !== undefined || typeof prop !== "string" ? member : t[STORE].get(prop);
       },
     });
   }
