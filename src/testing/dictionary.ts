@@ -106,10 +106,7 @@ const DICTIONARY_TRAPS: ProxyHandler<MemoryDictionary> = {
     target.remove(prop);
     return true;
   },
-  has(target, prop) {
-    if (typeof prop === "string" && target.entriesMap().has(prop)) return true;
-    return Reflect.has(target, prop);
-  },
+  // No `has` trap, as Realm's: `key in dictionary` sees members only, never entries.
   ownKeys(target) {
     return [...target.entriesMap().keys()];
   },

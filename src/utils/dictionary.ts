@@ -21,8 +21,9 @@ export function dictionaryEntries(dictionary: object): [string, unknown][] {
 /** One entry of a Realm dictionary or plain record; correct even for keys such as `"values"` or `"__proto__"`. */
 export function dictionaryGet(dictionary: object, key: string): unknown {
   if (isPlainRecord(dictionary)) return Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key] : undefined;
-  // A key that names a member of the dictionary object is shadowed: find it among the entries.
-  if (!(key in dictionary)) return (dictionary as Record<string, unknown>)[key];
+  // A key that names a member of the dictionary's class is shadowed: find it among the entries.
+  const proto = Object.getPrototypeOf(dictionary) as object | null;
+  if (proto === null || !(key in proto)) return (dictionary as Record<string, unknown>)[key];
   for (const [entryKey, value] of dictionaryEntries(dictionary)) if (entryKey === key) return value;
   return undefined;
 }
