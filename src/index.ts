@@ -126,11 +126,11 @@ export type { BaseField, Changeset, ChangesetProblem, FieldChange, ObjectChange,
 export { UnencodableValueError, decodeValue, encodeValue, encodedEquals, shapeOfProperty } from "./recovery/value-codec.js";
 export type { CodecContext, EncodedValue, LinkResolver, ScalarType, ValueShape } from "./recovery/value-codec.js";
 export { RecoverySkippedError } from "./recovery/report.js";
-export type { AppliedField, CreatedObject, DeletedObject, KeptField, RecoveryReport, ReportError, SkipCode, SkippedEntry, StampedValue } from "./recovery/report.js";
+export type { AppliedField, CreatedObject, DeletedObject, KeptField, RecoveryReport, ReportError, SkipCode, SkippedEntry, StampedValue, WrittenAnyway } from "./recovery/report.js";
 export { plainFreshView, realmFreshView } from "./recovery/fresh-view.js";
 export type { FreshObject, FreshTombstone, FreshView, PlainFreshData } from "./recovery/fresh-view.js";
 export { planMerge } from "./recovery/merge-plan.js";
-export type { CanWrite, CanWriteContext, MergePlan, PlanMergeOptions } from "./recovery/merge-plan.js";
+export type { CanWrite, CanWriteContext, DenialReason, MergePlan, PlanMergeOptions, WriteVerdict } from "./recovery/merge-plan.js";
 export type { CreateOperation, DeleteOperation, MergeOperation, TombstoneOperation, UpdateOperation } from "./recovery/merge-operations.js";
 export { collectUnsyncedChanges } from "./recovery/collect-unsynced-changes.js";
 export type { CollectOptions, RecoveryProgress } from "./recovery/collect-unsynced-changes.js";
@@ -172,3 +172,67 @@ export type {
 } from "./policies/index.js";
 
 // adapters
+export {
+  BackupMissingError,
+  ClientResetStepError,
+  PENDING_CHANGESET_PREFIX,
+  classifyServerReason,
+  combineWriteChecks,
+  createResetQueue,
+  defaultResetQueue,
+  discardUnsyncedChangesWithRecovery,
+  guardRecoveryAttempt,
+  isClientResetError,
+  isCompensatingWriteError,
+  manualClientReset,
+  manualRecoveryStrategy,
+  markResetPending,
+  missingSubscriptions,
+  onCompensatingWrite,
+  permissionCheck,
+  readSubscriptions,
+  rebaseOnSnapshot,
+  recoverBackup,
+  restoreSubscriptions,
+  resumePendingRecovery,
+  subscriptionFilter,
+} from "./adapters/index.js";
+export type {
+  BackupRealmConstructor,
+  BackupRecoveryOptions,
+  CheckedObject,
+  ClientResetErrorLike,
+  CompensatingWriteErrorLike,
+  CompensatingWriteInfoLike,
+  DiscardOutcome,
+  DiscardRecoveryOutcome,
+  DiscardWithRecovery,
+  DiscardWithRecoveryOptions,
+  FilterableResultsLike,
+  InitiateClientReset,
+  ManualClientReset,
+  ManualClientResetOptions,
+  ManualRecoveryStrategy,
+  MutableSubscriptionSetLike,
+  QueryableRealmLike,
+  RebaseOnSnapshotOptions,
+  RecoveryOutcome,
+  RecoveryRealms,
+  RecoveryTuning,
+  RefusedEdit,
+  ResetMarkerOptions,
+  ResetOutcome,
+  ResetQueue,
+  ResetRealm,
+  ResetStep,
+  ResumeOutcome,
+  ResumePendingRecoveryOptions,
+  Scheduling,
+  SubscriptionFilterOptions,
+  SubscriptionLike,
+  SubscriptionSetLike,
+  SubscriptionSpec,
+  SyncErrorHandler,
+  SyncSessionLike,
+  SyncedRealmLike,
+} from "./adapters/index.js";

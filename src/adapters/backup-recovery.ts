@@ -4,7 +4,7 @@ import type { HybridClock, LocalStateStorage, Stamp } from "../clock/index.js";
 import { SyncCheckpoint } from "../checkpoint/sync-checkpoint.js";
 import type { SyncCommit } from "../checkpoint/sync-checkpoint.js";
 import type { RealmLike } from "../realm-like.js";
-import type { CanWrite } from "../recovery/merge-plan.js";
+import type { CanWrite, DenialReason } from "../recovery/merge-plan.js";
 import { recoverUnsyncedChanges } from "../recovery/recover-unsynced-changes.js";
 import type { RecoverOptions } from "../recovery/recover-unsynced-changes.js";
 import type { RecoveryReport } from "../recovery/report.js";
@@ -14,11 +14,9 @@ import { guardRecoveryAttempt } from "./reset-marker.js";
 import type { ResetQueue } from "./reset-queue.js";
 import type { SyncedRealmLike } from "./sync-sdk-types.js";
 import { combineWriteChecks } from "./combine-write-checks.js";
-import { explainDenials, recordDenials } from "./write-check.js";
-import type { DeniedWrite, DenialReason, ExplainedCanWrite } from "./write-check.js";
 
 /** Engine options passed through to `recoverUnsyncedChanges` (policies, tracking, strict…). */
-export type RecoveryTuning = Omit<RecoverOptions, "backup" | "fresh" | "since" | "canWrite" | "dryRun">;
+export type RecoveryTuning = Omit<RecoverOptions, "backup" | "fresh" | "since" | "canWrite" | "writeAnyway" | "dryRun">;
 
 /** The two realms of a recovery, for checks that need both. */
 export interface RecoveryRealms {
@@ -43,11 +41,11 @@ export interface BackupRecoveryOptions {
    */
   readonly removeBackup?: (path: string) => void | Promise<void>;
   /** What the server would accept: `subscriptionFilter(...)`, `permissionCheck(...)`, `combineWriteChecks(...)`. */
-  readonly canWrite?: CanWrite | ExplainedCanWrite;
+  readonly canWrite?: CanWrite;
   /** Builds the check once both realms are open (e.g. `({ backup, fresh }) => subscriptionFilter(fresh, { objectsIn: [backup, fresh] })`). Combined after `canWrite`. */
-  readonly writeChecks?: (realms: RecoveryRealms) => CanWrite | ExplainedCanWrite;
+  readonly writeChecks?: (realms: RecoveryRealms) => CanWrite;
   /**
-   * Refusal reasons written anyway (the server may revert them; they are listed in `writtenAnyway`).
+   * Refusal reasons written anyway (the server may revert them; the report lists them in `writtenAnyway`).
    * @default []
    */
   readonly writeAnyway?: readonly DenialReason[];
@@ -81,12 +79,8 @@ export interface RecoveryOutcome {
   readonly backupPath: string;
   /** The checkpoint the backup was read against (`null`: full merge). */
   readonly since: Stamp | null;
-  /** The engine's report; `DENIED` skips carry the check's `reason`. */
+  /** The engine's report: `DENIED` skips carry the check's `reason`; `writtenAnyway` lists flagged writes made anyway. */
   readonly report: RecoveryReport;
-  /** Writes the checks refused, with reasons (not written; still in the backup). */
-  readonly denials: readonly DeniedWrite[];
-  /** Writes flagged by a check but written anyway (`writeAnyway`). */
-  readonly writtenAnyway: readonly DeniedWrite[];
   /** The checkpoint commit after the upload; `undefined` when the fresh realm has no session. */
   readonly commit: SyncCommit | undefined;
   /** `true` once `removeBackup` ran; `false` when kept (no `removeBackup`, or it threw: see `removeError`). */
@@ -117,11 +111,9 @@ export async function recoverBackup(realmPath: string, backupPath: string, fresh
     try {
       const checkpoint = options.checkpoint ?? new SyncCheckpoint({ realmPath, storage: options.storage });
       const since = await step("read-checkpoint", realmPath, backupPath, onStep, () => checkpoint.since);
-      const { report, denials, writtenAnyway } = await step("recover", realmPath, backupPath, onStep, () => {
-        const checks = [options.canWrite, options.writeChecks?.({ backup, fresh })].filter((c): c is CanWrite | ExplainedCanWrite => c !== undefined);
-        const recorded = checks.length === 0 ? undefined : recordDenials(checks.length === 1 ? (checks[0] as CanWrite) : combineWriteChecks(...checks), options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway });
-        const raw = recoverUnsyncedChanges({ ...options.recovery, backup, fresh, since, ...(recorded === undefined ? {} : { canWrite: recorded.canWrite }) });
-        return { report: explainDenials(raw, recorded?.denials ?? []), denials: recorded?.denials ?? [], writtenAnyway: recorded?.writtenAnyway ?? [] };
+      const report = await step("recover", realmPath, backupPath, onStep, () => {
+        const canWrite = combineWriteChecks(options.canWrite, options.writeChecks?.({ backup, fresh }));
+        return recoverUnsyncedChanges({ ...options.recovery, backup, fresh, since, canWrite, ...(options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway }) });
       });
       const session = fresh.syncSession ?? undefined;
       const commit =
@@ -130,7 +122,7 @@ export async function recoverBackup(realmPath: string, backupPath: string, fresh
           : await step("upload", realmPath, backupPath, onStep, () =>
               checkpoint.afterUpload(fresh, () => session.uploadAllLocalChanges(), options.clock === undefined ? {} : { clock: options.clock }),
             );
-      return { since, report, denials, writtenAnyway, commit };
+      return { since, report, commit };
     } finally {
       onStep?.("close-backup");
       if (!backup.isClosed) backup.close();

@@ -4,7 +4,7 @@ import type { RecoveryReport } from "../recovery/report.js";
 import type { AppliedField } from "../recovery/report.js";
 import { encodePrimaryKey } from "../schema/primary-key.js";
 import type { CompensatingWriteErrorLike } from "./sync-sdk-types.js";
-import type { DenialReason } from "./write-check.js";
+import type { DenialReason } from "../recovery/merge-plan.js";
 
 /** One write the server reverted, matched against the recovery report. */
 export interface RefusedEdit {

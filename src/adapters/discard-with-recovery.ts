@@ -7,7 +7,7 @@ import type { SyncCommit } from "../checkpoint/sync-checkpoint.js";
 import { applyChanges } from "../recovery/apply-changes.js";
 import type { Changeset } from "../recovery/changeset.js";
 import { collectUnsyncedChanges } from "../recovery/collect-unsynced-changes.js";
-import type { CanWrite } from "../recovery/merge-plan.js";
+import type { CanWrite, DenialReason } from "../recovery/merge-plan.js";
 import { RecoveryCycleError } from "../recovery/recovery-guard.js";
 import type { RecoveryReport } from "../recovery/report.js";
 import type { RecoveryTuning } from "./backup-recovery.js";
@@ -22,9 +22,7 @@ import { readSubscriptions, restoreSubscriptions } from "./subscriptions.js";
 import type { SubscriptionSpec } from "./subscriptions.js";
 import { isClientResetError, isCompensatingWriteError } from "./sync-sdk-types.js";
 import type { CompensatingWriteErrorLike, QueryableRealmLike, SyncErrorHandler, SyncSessionLike, SyncedRealmLike } from "./sync-sdk-types.js";
-import { explainDenials, explainOf, recordDenials } from "./write-check.js";
-import type { DeniedWrite, DenialReason, ExplainedCanWrite } from "./write-check.js";
-import { explainedCanWrite } from "./write-check.js";
+import { combineWriteChecks } from "./combine-write-checks.js";
 
 /** A realm as the discard callbacks receive it: synced, queryable. */
 export type ResetRealm = SyncedRealmLike & QueryableRealmLike;
@@ -43,7 +41,7 @@ export interface DiscardWithRecoveryOptions {
   /** Passed to the engine (policies, tracking, strict…). @default {} */
   readonly recovery?: RecoveryTuning;
   /** Checked at merge time on the merged object (e.g. `permissionCheck((m, o) => o.ownerId === user.id)`). */
-  readonly canWrite?: CanWrite | ExplainedCanWrite;
+  readonly canWrite?: CanWrite;
   /**
    * Test each recovered object against the before-realm's subscriptions (in `onAfter`) and skip
    * those outside them ("outside subscription").
@@ -81,9 +79,8 @@ export interface DiscardRecoveryOutcome {
   readonly status: "recovered";
   readonly realmPath: string;
   readonly since: Stamp | null;
+  /** The engine's report: `DENIED` skips carry their `reason`; `writtenAnyway` lists flagged writes made anyway. */
   readonly report: RecoveryReport;
-  readonly denials: readonly DeniedWrite[];
-  readonly writtenAnyway: readonly DeniedWrite[];
   /** Subscriptions the merge re-added. */
   readonly restoredSubscriptions: readonly SubscriptionSpec[];
   readonly commit: SyncCommit | undefined;
@@ -154,8 +151,8 @@ export function discardUnsyncedChangesWithRecovery(options: DiscardWithRecoveryO
     if (options.filterBySubscriptions ?? before.subscriptions !== undefined) {
       const filter = subscriptionFilter(before, { subscriptions, objectsIn: [before] });
       for (const change of changeset.objects) {
-        const reason = filter.explain(change.model, {}, { key: change.key, operation: change.created === null ? "update" : "create" });
-        if (reason !== undefined) outside.push([change.model, change.key, reason]);
+        const verdict = filter(change.model, {}, { key: change.key, operation: change.created === null ? "update" : "create" });
+        if (verdict !== true) outside.push([change.model, change.key, verdict === false ? "outside subscription" : verdict.reason]);
       }
     }
     const previous = read();
@@ -172,22 +169,22 @@ export function discardUnsyncedChangesWithRecovery(options: DiscardWithRecoveryO
       const restored = await step("restore-subscriptions", realmPath, undefined, undefined, () =>
         options.addSubscriptions !== undefined ? options.addSubscriptions(realm, payload.subscriptions).then(() => [...payload.subscriptions]) : restoreSubscriptions(realm, payload.subscriptions),
       );
-      const { report, denials, writtenAnyway } = await step("recover", realmPath, undefined, undefined, () => {
+      const report = await step("recover", realmPath, undefined, undefined, () => {
         const outside = new Map(payload.outside.map(([model, objectKey, reason]) => [`${model}\u0000${objectKey}`, reason]));
         const live = options.filterBySubscriptions ?? realm.subscriptions !== undefined ? subscriptionFilter(realm) : undefined;
-        const app = options.canWrite === undefined ? undefined : explainOf(options.canWrite);
-        const check = explainedCanWrite((model, object, context) => {
-          const subscription = context.operation === "delete" ? live?.explain(model, object, context) : outside.get(`${model}\u0000${context.key}`);
-          return subscription ?? app?.(model, object, context);
-        });
-        const recorded = recordDenials(check, options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway });
-        const raw = applyChanges(realm, payload.changeset, { ...options.recovery, canWrite: recorded.canWrite });
-        return { report: explainDenials(raw, recorded.denials), denials: recorded.denials, writtenAnyway: recorded.writtenAnyway };
+        // Creates and updates were tested in onAfter on the before-realm's values; deletes against the live subscriptions.
+        const subscriptions: CanWrite = (model, object, context) => {
+          if (context.operation === "delete") return live?.(model, object, context) ?? true;
+          const reason = outside.get(`${model}\u0000${context.key}`);
+          return reason === undefined ? true : { reason };
+        };
+        const canWrite = combineWriteChecks(subscriptions, options.canWrite);
+        return applyChanges(realm, payload.changeset, { ...options.recovery, canWrite, ...(options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway }) });
       });
       const session = realm.syncSession ?? undefined;
       const commit = session === undefined ? undefined : await step("upload", realmPath, undefined, undefined, () => checkpoint.afterUpload(realm, () => session.uploadAllLocalChanges(), options.clock === undefined ? {} : { clock: options.clock }));
       storage.set(key, "");
-      return { status: "recovered", realmPath, since: payload.since, report, denials, writtenAnyway, restoredSubscriptions: restored, commit };
+      return { status: "recovered", realmPath, since: payload.since, report, restoredSubscriptions: restored, commit };
     } catch (error) {
       storage.set(key, JSON.stringify({ ...counted, lastError: error instanceof Error ? error.message : String(error) }));
       throw error;

@@ -40,5 +40,5 @@ export type {
   SyncSessionLike,
   SyncedRealmLike,
 } from "./sync-sdk-types.js";
-export { explainDenials, explainedCanWrite, isDeniedEntry, permissionCheck, recordDenials } from "./write-check.js";
-export type { CheckedObject, DeniedSkippedEntry, DeniedWrite, DenialReason, ExplainedCanWrite, RecordDenialsOptions, RecordedWriteChecks } from "./write-check.js";
+export { permissionCheck } from "./write-check.js";
+export type { CheckedObject } from "./write-check.js";

@@ -7,8 +7,6 @@ import type { CanWrite } from "../recovery/merge-plan.js";
 import { recoverUnsyncedChanges } from "../recovery/recover-unsynced-changes.js";
 import type { RecoveryReport } from "../recovery/report.js";
 import type { RecoveryTuning } from "./backup-recovery.js";
-import { explainDenials, recordDenials } from "./write-check.js";
-import type { ExplainedCanWrite } from "./write-check.js";
 
 /** Options of `rebaseOnSnapshot`. */
 export interface RebaseOnSnapshotOptions extends RecoveryTuning {
@@ -19,7 +17,7 @@ export interface RebaseOnSnapshotOptions extends RecoveryTuning {
   /** The device's checkpoint: its edits stamped after it are re-applied. `null`: full merge. */
   readonly since: Stamp | null;
   /** What the server would accept; refusals are reported as `DENIED` with their reason. */
-  readonly canWrite?: CanWrite | ExplainedCanWrite;
+  readonly canWrite?: CanWrite;
   /** Plan and report without writing. @default false */
   readonly dryRun?: boolean;
 }
@@ -29,11 +27,9 @@ export interface RebaseOnSnapshotOptions extends RecoveryTuning {
  * @throws InvalidOptionError when `local` and `snapshot` are the same realm.
  */
 export function rebaseOnSnapshot(options: RebaseOnSnapshotOptions): RecoveryReport {
-  const { local, snapshot, since, canWrite, ...tuning } = options;
+  const { local, snapshot, ...rest } = options;
   if (local === snapshot || (local.path !== "" && local.path === snapshot.path)) {
     throw new InvalidOptionError(`rebaseOnSnapshot got the same realm (${JSON.stringify(local.path)}) as local and snapshot: open the server snapshot as its own realm`);
   }
-  const recorded = canWrite === undefined ? undefined : recordDenials(canWrite);
-  const report = recoverUnsyncedChanges({ ...tuning, backup: local, fresh: snapshot, since, ...(recorded === undefined ? {} : { canWrite: recorded.canWrite }) });
-  return explainDenials(report, recorded?.denials ?? []);
+  return recoverUnsyncedChanges({ ...rest, backup: local, fresh: snapshot });
 }

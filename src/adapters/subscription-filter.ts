@@ -1,13 +1,13 @@
 // subscriptionFilter: predicts the server's compensating writes (error 231, the Flutter seed)
 // by testing each recovered object against the flexible-sync subscription queries.
-import type { CanWriteContext } from "../recovery/merge-plan.js";
+import type { CanWrite, CanWriteContext, WriteVerdict } from "../recovery/merge-plan.js";
 import { decodePrimaryKey } from "../schema/primary-key.js";
 import { InvalidOptionError } from "../errors.js";
 import type { RealmLike } from "../realm-like.js";
 import type { FilterableResultsLike, QueryableRealmLike, SubscriptionLike } from "./sync-sdk-types.js";
 import { combineWriteChecks } from "./combine-write-checks.js";
-import { explainedCanWrite, permissionCheck } from "./write-check.js";
-import type { CheckedObject, ExplainedCanWrite } from "./write-check.js";
+import { permissionCheck } from "./write-check.js";
+import type { CheckedObject } from "./write-check.js";
 
 /** Options of `subscriptionFilter`. */
 export interface SubscriptionFilterOptions {
@@ -31,6 +31,7 @@ export interface SubscriptionFilterOptions {
   readonly exemptModels?: readonly string[];
 }
 
+const OUTSIDE: WriteVerdict = { reason: "outside subscription" };
 const TRUE = /^\s*TRUEPREDICATE\s*$/i;
 const FALSE = /^\s*FALSEPREDICATE\s*$/i;
 
@@ -40,14 +41,14 @@ const FALSE = /^\s*FALSEPREDICATE\s*$/i;
  * permission"). On real Realm 12.x it queries `realm.objects(model).filtered("(<query>) AND <pk> == $0", pk)`.
  * An object found in none of `objectsIn` counts as outside (nothing to test: written, it would be reverted).
  */
-export function subscriptionFilter(realm: QueryableRealmLike & { readonly subscriptions?: Iterable<SubscriptionLike> }, options: SubscriptionFilterOptions = {}): ExplainedCanWrite {
+export function subscriptionFilter(realm: QueryableRealmLike & { readonly subscriptions?: Iterable<SubscriptionLike> }, options: SubscriptionFilterOptions = {}): CanWrite {
   const subscriptions = [...(options.subscriptions ?? realm.subscriptions ?? [])];
   const realms = options.objectsIn ?? [realm];
   const exempt = new Set(options.exemptModels ?? []);
-  const inSubscription = explainedCanWrite((model, _object, context) => {
-    if (exempt.has(model)) return undefined;
+  const inSubscription: CanWrite = (model, _object, context) => {
+    if (exempt.has(model)) return true;
     const queries = subscriptions.filter((s) => s.objectType === model).map((s) => s.queryString);
-    if (queries.length === 0) return "outside subscription";
+    if (queries.length === 0) return OUTSIDE;
     for (const source of realms) {
       const schema = source.schema.find((s) => s.name === model);
       if (schema?.primaryKey === undefined) continue;
@@ -57,9 +58,9 @@ export function subscriptionFilter(realm: QueryableRealmLike & { readonly subscr
       const filtered = all.filtered.bind(all);
       if (filtered(`${schema.primaryKey} == $0`, key).length === 0) continue;
       const matches = queries.some((query) => !FALSE.test(query) && (TRUE.test(query) || filtered(`(${query}) AND ${schema.primaryKey} == $0`, key).length > 0));
-      return matches ? undefined : "outside subscription";
+      return matches ? true : OUTSIDE;
     }
-    return "outside subscription";
-  });
+    return OUTSIDE;
+  };
   return options.permission === undefined ? inSubscription : combineWriteChecks(inSubscription, permissionCheck(options.permission));
 }

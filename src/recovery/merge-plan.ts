@@ -30,12 +30,18 @@ export interface CanWriteContext {
   readonly operation: "create" | "update" | "delete";
 }
 
+/** Why the server would refuse a write: the Flutter seed's two cases, or the app's own text. */
+export type DenialReason = "outside subscription" | "denied by permission" | (string & {});
+
+/** `true`: write it. `false` (reason "denied by permission") or `{ reason }`: the server would revert it. */
+export type WriteVerdict = boolean | { readonly reason: DenialReason };
+
 /**
- * Decides whether the server would accept a write (permissions, subscriptions); `false`
- * skips the object and reports it as `DENIED` instead of letting the server revert it.
- * `object` is the object's values after the merge, encoded.
+ * Decides whether the server would accept a write (permissions, subscriptions). A refusal skips
+ * the object and reports it as `DENIED` with its reason, instead of letting the server revert it
+ * (unless the reason is listed in `writeAnyway`). `object` is the object's values after the merge, encoded.
  */
-export type CanWrite = (model: string, object: Readonly<Record<string, EncodedValue>>, context: CanWriteContext) => boolean;
+export type CanWrite = (model: string, object: Readonly<Record<string, EncodedValue>>, context: CanWriteContext) => WriteVerdict;
 
 /** Options of `planMerge`. */
 export interface PlanMergeOptions {
@@ -45,6 +51,12 @@ export interface PlanMergeOptions {
   readonly policies?: MergePolicies;
   /** @default () => true */
   readonly canWrite?: CanWrite;
+  /**
+   * Refusal reasons written anyway: the server may revert them (watch compensating writes);
+   * they are listed in `report.writtenAnyway`.
+   * @default []
+   */
+  readonly writeAnyway?: readonly DenialReason[];
   /**
    * Wall clock for the drift check of stamps.
    * @default Date.now
@@ -83,6 +95,16 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const now = options.now ?? Date.now;
   const maxDrift = options.maxDrift ?? DEFAULT_MAX_DRIFT;
   const canWrite = options.canWrite ?? (() => true);
+  const writeAnyway = new Set<string>(options.writeAnyway ?? []);
+  /** The reason a write is refused, or `undefined` when it is to be written. */
+  const denial = (model: string, object: Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined => {
+    const verdict = canWrite(model, object, context);
+    if (verdict === true) return undefined;
+    const reason = verdict === false ? "denied by permission" : verdict.reason;
+    if (!writeAnyway.has(reason)) return reason;
+    report.writtenAnyway.push({ model, key: context.key, operation: context.operation, reason });
+    return undefined;
+  };
   const context = codecContext(fresh.schema);
   const hasTombstoneModel = context.schemaOf(tracking.tombstoneModel) !== undefined;
 
@@ -119,9 +141,10 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
 
   // 3. canWrite on creates, then links to targets missing after the merge (law 12).
   const allowedCreates = creates.filter((op) => {
-    if (canWrite(op.model, op.values, { key: op.key, operation: "create" })) return true;
+    const reason = denial(op.model, op.values, { key: op.key, operation: "create" });
+    if (reason === undefined) return true;
     createdIds.delete(idOf(op.model, op.key));
-    report.skip({ code: "DENIED", message: "canWrite refused creating this object; it was not recreated", model: op.model, key: op.key });
+    report.skip({ code: "DENIED", reason, message: `${reason}: the object was not recreated`, model: op.model, key: op.key });
     return false;
   });
   const exists = (model: string, key: string): boolean => createdIds.has(idOf(model, key)) || (!deleted.has(idOf(model, key)) && context.schemaOf(model) !== undefined && fresh.has(model, key));
@@ -136,8 +159,9 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   for (const { op, full, applied } of updates) {
     const dropped: DroppedLink[] = [];
     const values = pruneObject(op.values, context.schemaOf(op.model) as ObjectSchemaLike, "", context, exists, dropped);
-    if (!canWrite(op.model, { ...full, ...values }, { key: op.key, operation: "update" })) {
-      report.skip({ code: "DENIED", message: `canWrite refused the update; ${applied.length} field(s) not written`, model: op.model, key: op.key });
+    const reason = denial(op.model, { ...full, ...values }, { key: op.key, operation: "update" });
+    if (reason !== undefined) {
+      report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key });
       continue;
     }
     reportDropped(op.model, op.key, dropped);
@@ -188,8 +212,9 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key });
       return;
     }
-    if (!canWrite(model, existing.values, { key, operation: "delete" })) {
-      report.skip({ code: "DENIED", message: "canWrite refused the delete; the object stays", model, key });
+    const reason = denial(model, existing.values, { key, operation: "delete" });
+    if (reason !== undefined) {
+      report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key });
       return;
     }
     removals.push({ kind: "delete", model, key });

@@ -78,6 +78,16 @@ export interface SkippedEntry {
   readonly field?: string;
   /** The local value that was not written, when there is one. */
   readonly local?: StampedValue;
+  /** For `DENIED`: why the server would refuse the write ("outside subscription", "denied by permission"…). */
+  readonly reason?: string;
+}
+
+/** A write `canWrite` refused but that was made anyway (`writeAnyway`): the server may revert it. */
+export interface WrittenAnyway {
+  readonly model: string;
+  readonly key: string;
+  readonly operation: "create" | "update" | "delete";
+  readonly reason: string;
 }
 
 /** An unexpected failure recorded instead of aborting (apply-time errors abort: see `applyChanges`). */
@@ -96,6 +106,8 @@ export interface RecoveryReport {
   readonly created: readonly CreatedObject[];
   readonly deleted: readonly DeletedObject[];
   readonly skipped: readonly SkippedEntry[];
+  /** Writes made despite a refusal whose reason is in `writeAnyway`. */
+  readonly writtenAnyway: readonly WrittenAnyway[];
   readonly errors: readonly ReportError[];
   readonly counts: {
     readonly applied: number;
@@ -103,6 +115,7 @@ export interface RecoveryReport {
     readonly created: number;
     readonly deleted: number;
     readonly skipped: number;
+    readonly writtenAnyway: number;
     readonly errors: number;
   };
   /** `true` when nothing was written (`dryRun`). */
@@ -131,6 +144,7 @@ export class ReportBuilder {
   readonly created: CreatedObject[] = [];
   readonly deleted: DeletedObject[] = [];
   readonly skipped: SkippedEntry[] = [];
+  readonly writtenAnyway: WrittenAnyway[] = [];
   readonly errors: ReportError[] = [];
 
   constructor(private readonly strict: boolean) {}
@@ -148,6 +162,7 @@ export class ReportBuilder {
       created: this.created,
       deleted: this.deleted,
       skipped: this.skipped,
+      writtenAnyway: this.writtenAnyway,
       errors: this.errors,
       counts: {
         applied: this.applied.length,
@@ -155,6 +170,7 @@ export class ReportBuilder {
         created: this.created.length,
         deleted: this.deleted.length,
         skipped: this.skipped.length,
+        writtenAnyway: this.writtenAnyway.length,
         errors: this.errors.length,
       },
       dryRun,

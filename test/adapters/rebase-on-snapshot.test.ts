@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDeniedEntry, permissionCheck, rebaseOnSnapshot } from "../../src/adapters/index.js";
+import { permissionCheck, rebaseOnSnapshot } from "../../src/adapters/index.js";
 import { applyChanges } from "../../src/recovery/apply-changes.js";
 import { collectUnsyncedChanges } from "../../src/recovery/collect-unsynced-changes.js";
 import { parseChangeset } from "../../src/recovery/changeset.js";
@@ -37,7 +37,7 @@ describe("rebaseOnSnapshot: 'start over from this snapshot' on a custom backend"
     expect(plainDog(snapshot, "rex")).toEqual({ name: "Rexy", age: 4 });
     expect(snapshot.objectForPrimaryKey("Dog", "fido")).toBeNull();
     expect(snapshot.objectForPrimaryKey("Dog", "max")).toBeNull();
-    expect(report.skipped.filter(isDeniedEntry).map((e) => [e.key, e.reason])).toEqual([["s:max", "denied by permission"]]);
+    expect(report.skipped.filter((e) => e.code === "DENIED").map((e) => [e.key, e.reason])).toEqual([["s:max", "denied by permission"]]);
     expect(report.deleted.map((d) => d.key)).toEqual(["s:fido"]);
     expect(JSON.stringify(dumpMemoryRealm(local))).toBe(localBefore);
   });

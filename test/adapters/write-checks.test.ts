@@ -4,7 +4,6 @@ import {
   isClientResetError,
   isCompensatingWriteError,
   combineWriteChecks,
-  isDeniedEntry,
   manualClientReset,
   onCompensatingWrite,
   permissionCheck,
@@ -41,7 +40,7 @@ async function carScenario() {
   return { sdk, storage, device };
 }
 
-const checks = (outcome: RecoveryOutcome) => outcome.report.skipped.filter(isDeniedEntry).map((e) => [e.key, e.reason]);
+const checks = (outcome: RecoveryOutcome) => outcome.report.skipped.filter((e) => e.code === "DENIED").map((e) => [e.key, e.reason]);
 
 describe("subscriptionFilter and permissions during a recovery (scriptedSyncSdk stand-in)", () => {
   it("skips what the server would revert and lists each with its reason", async () => {
@@ -57,11 +56,12 @@ describe("subscriptionFilter and permissions during a recovery (scriptedSyncSdk 
       ["s:old", "outside subscription"],
       ["s:theirs", "denied by permission"],
     ]);
-    expect(outcome.report.skipped.find((e) => e.key === "s:old")?.message).toMatch(/^outside subscription: canWrite refused/);
-    expect(outcome.denials.map((d) => [d.model, d.key, d.operation, d.reason])).toEqual([
-      ["Car", "s:old", "create", "outside subscription"],
-      ["Car", "s:theirs", "create", "denied by permission"],
+    expect(outcome.report.skipped.find((e) => e.key === "s:old")?.message).toMatch(/^outside subscription: the object was not recreated/);
+    expect(outcome.report.skipped.filter((e) => e.code === "DENIED").map((d) => [d.model, d.key, d.reason])).toEqual([
+      ["Car", "s:old", "outside subscription"],
+      ["Car", "s:theirs", "denied by permission"],
     ]);
+    expect(outcome.report.writtenAnyway).toEqual([]);
     expect(sdk.device.objectForPrimaryKey("Car", "mine")).not.toBeNull();
     expect(sdk.device.objectForPrimaryKey("Car", "old")).toBeNull();
     expect(sdk.device.objectForPrimaryKey("Car", "theirs")).toBeNull();
@@ -79,7 +79,8 @@ describe("subscriptionFilter and permissions during a recovery (scriptedSyncSdk 
     });
     const outcome = await flow.run(undefined, sdk.requireReset());
     if (outcome.status !== "recovered") throw new Error("not recovered");
-    expect(outcome.writtenAnyway.map((d) => [d.key, d.reason])).toEqual([["s:old", "outside subscription"]]);
+    expect(outcome.report.writtenAnyway).toEqual([{ model: "Car", key: "s:old", operation: "create", reason: "outside subscription" }]);
+    expect(outcome.report.counts.writtenAnyway).toBe(1);
     expect(sdk.device.objectForPrimaryKey("Car", "old")).not.toBeNull();
 
     const error: CompensatingWriteErrorLike = {
@@ -102,18 +103,17 @@ describe("write check helpers", () => {
   it("combineWriteChecks reports the first refusing check; a plain predicate counts as permission", () => {
     const check = combineWriteChecks(permissionCheck((_m, o) => o.miles !== 7, "odd mileage"), (_m, o) => o.ownerId === USER);
     const context = { key: "s:x", operation: "update" as const };
-    expect(check("Car", { miles: 7, ownerId: USER }, context)).toBe(false);
-    expect(check.explain("Car", { miles: 7, ownerId: USER }, context)).toBe("odd mileage");
-    expect(check.explain("Car", { miles: 1, ownerId: "b" }, context)).toBe("denied by permission");
+    expect(check("Car", { miles: 7, ownerId: USER }, context)).toEqual({ reason: "odd mileage" });
+    expect(check("Car", { miles: 1, ownerId: "b" }, context)).toBe(false);
     expect(check("Car", { miles: 1, ownerId: USER }, context)).toBe(true);
   });
 
   it("subscriptionFilter: no subscription for a model means outside", async () => {
     const { sdk } = await carScenario();
     const filter = subscriptionFilter(sdk.device, { subscriptions: [{ objectType: "Car", queryString: "miles < 100" }] });
-    expect(filter.explain("Dog", {}, { key: "s:rex", operation: "update" })).toBe("outside subscription");
-    expect(filter.explain("Car", {}, { key: "s:mine", operation: "update" })).toBeUndefined();
-    expect(filter.explain("Car", {}, { key: "s:old", operation: "update" })).toBe("outside subscription");
+    expect(filter("Dog", {}, { key: "s:rex", operation: "update" })).toEqual({ reason: "outside subscription" });
+    expect(filter("Car", {}, { key: "s:mine", operation: "update" })).toBe(true);
+    expect(filter("Car", {}, { key: "s:old", operation: "update" })).toEqual({ reason: "outside subscription" });
     expect(subscriptionFilter(sdk.device, { subscriptions: [], exemptModels: ["Dog"] })("Dog", {}, { key: "s:rex", operation: "update" })).toBe(true);
   });
 

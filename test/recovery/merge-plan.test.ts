@@ -162,7 +162,21 @@ describe("planMerge: bad input is skipped and reported (law 18)", () => {
     const { operations, report } = plan({ changeset: changeset([dogChange("s:rex", { age: { value: 5, stamp: at(20) } })]), fresh: view(), canWrite: () => false });
     expect(operations).toEqual([]);
     expect(report.skipped[0]?.code).toBe("DENIED");
+    expect(report.skipped[0]?.reason).toBe("denied by permission");
     expect(report.applied).toEqual([]);
+  });
+
+  it("carries the verdict's reason, and writes refusals listed in writeAnyway", () => {
+    const change = changeset([dogChange("s:rex", { age: { value: 5, stamp: at(20) } })]);
+    const refuse = () => ({ reason: "outside subscription" });
+    const denied = plan({ changeset: change, fresh: view(), canWrite: refuse });
+    expect(denied.report.skipped.map((e) => [e.code, e.reason])).toEqual([["DENIED", "outside subscription"]]);
+    expect(denied.report.skipped[0]?.message).toMatch(/^outside subscription: /);
+
+    const anyway = plan({ changeset: change, fresh: view(), canWrite: refuse, writeAnyway: ["outside subscription"] });
+    expect(anyway.report.skipped).toEqual([]);
+    expect(anyway.report.applied.map((a) => a.field)).toEqual(["age"]);
+    expect(anyway.report.writtenAnyway).toEqual([{ model: "Dog", key: "s:rex", operation: "update", reason: "outside subscription" }]);
   });
 });
 

@@ -1,0 +1,32 @@
+// Opens a `.realm` file read-only through the `realm` package, loaded only when a `.realm`
+// input is given: the rest of the CLI works without Realm's native binding.
+import type { RealmLike } from "../realm-like.js";
+import { CliError, EXIT } from "./cli-errors.js";
+
+interface RealmModule {
+  new (config: { path: string; readOnly: boolean }): RealmLike;
+}
+
+const JSON_HINT = "export it as JSON instead: a dump (dumpMemoryRealm(realm) from realm-field-recovery/testing) or a changeset (collectUnsyncedChanges(backup, since)), and pass that file";
+
+/** Loads `realm` lazily; a CliError (REALM_UNAVAILABLE) when its native binding does not load. */
+async function loadRealm(path: string): Promise<RealmModule> {
+  try {
+    const module = (await import("realm")) as unknown as { default?: RealmModule };
+    return (module.default ?? module) as RealmModule;
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    throw new CliError("REALM_UNAVAILABLE", `cannot open ${path}: Realm's native binding did not load (${reason})`, `install \`realm\` where its binding builds (npm install realm), or ${JSON_HINT}`, EXIT.INPUT, { cause: error });
+  }
+}
+
+/** Opens `path` read-only, using the schema stored in the file. */
+export async function openRealmFile(path: string): Promise<RealmLike> {
+  const Realm = await loadRealm(path);
+  try {
+    return new Realm({ path, readOnly: true });
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    throw new CliError("REALM_OPEN_FAILED", `cannot open ${path} read-only: ${reason}`, `a synced backup may refuse to open as a local realm; ${JSON_HINT}`, EXIT.INPUT, { cause: error });
+  }
+}
