@@ -20,22 +20,15 @@ export {
   CorruptLocalStateError,
   DEFAULT_MAX_DRIFT,
   HybridClock,
-  MAX_NODE_HASH,
   MAX_STAMP,
-  MAX_STAMP_COUNTER,
-  MAX_STAMP_MILLIS,
   MIN_STAMP,
   MalformedStampError,
-  NODE_ID_KEY,
-  STAMP_ALPHABET,
-  STAMP_LENGTH,
   checkStamp,
   compareStamps,
   deviceClock,
   fileStateStorage,
   formatStamp,
   getDefaultClock,
-  hashNodeId,
   isStamp,
   maxStamp,
   memoryStateStorage,
@@ -60,7 +53,7 @@ export type {
 export { CREATED_KEY, GENERATION_KEY, decodeFieldKey, encodeFieldKey, formatFieldPath } from "./schema/field-keys.js";
 export type { FieldPath } from "./schema/field-keys.js";
 export { MalformedPrimaryKeyError, decodePrimaryKey, describeKey, encodePrimaryKey } from "./schema/primary-key.js";
-export { SchemaValidationError, normalizeObjectSchema, normalizePropertySchema, normalizeSchema } from "./schema/normalize.js";
+export { SchemaValidationError, normalizeSchema } from "./schema/normalize.js";
 export type {
   ModelClassInput,
   NormalizedObjectSchema,
@@ -69,7 +62,7 @@ export type {
   PropertySchemaInput,
   SchemaEntryInput,
 } from "./schema/normalize.js";
-export { TIMESTAMPS_PROPERTY_TYPE, trackFields } from "./schema/track-fields.js";
+export { trackFields } from "./schema/track-fields.js";
 export type { TrackableSchemaEntry } from "./schema/track-fields.js";
 export { resolveTracking } from "./schema/tracking-config.js";
 export type { ModelTracking, TrackingConfig, UntrackedReason } from "./schema/tracking-config.js";
@@ -82,23 +75,15 @@ export {
   TombstoneModelCollisionError,
   TrackingPropertyCollisionError,
 } from "./schema/tracking-errors.js";
-export { TOMBSTONE_PRIMARY_KEY, TOMBSTONE_PROPERTIES, tombstoneId, tombstoneObjectSchema } from "./schema/tombstone-schema.js";
 export type { TombstoneObjectSchema, TombstoneRecord } from "./schema/tombstone-schema.js";
 
 // tracking
 export {
-  INCREMENT_KEY_PREFIX,
   TrackedWriteError,
-  formatIncrement,
-  incrementKey,
-  parseIncrement,
-  parseIncrementKey,
   trackedWrite,
-  trackingConfigFor,
   watchUntrackedWrites,
 } from "./tracking/index.js";
 export type {
-  IncrementEntry,
   PlainObject,
   TrackedTransaction,
   TrackedWriteOptions,
@@ -108,8 +93,6 @@ export type {
 
 // checkpoint
 export {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_KEY_PREFIX,
   CorruptCheckpointError,
   LOCAL_STATE_MODEL,
   SyncCheckpoint,
@@ -123,8 +106,8 @@ export type { CaptureSyncPointOptions, SyncCheckpointOptions, SyncCommit } from 
 // recovery
 export { ABSENT, CHANGESET_FORMAT, InvalidChangesetError, isAbsent, parseChangeset } from "./recovery/changeset.js";
 export type { BaseField, Changeset, ChangesetProblem, FieldChange, ObjectChange, TombstoneChange } from "./recovery/changeset.js";
-export { UnencodableValueError, decodeValue, encodeValue, encodedEquals, shapeOfProperty } from "./recovery/value-codec.js";
-export type { CodecContext, EncodedValue, LinkResolver, ScalarType, ValueShape } from "./recovery/value-codec.js";
+export { UnencodableValueError, decodeValue, encodeValue } from "./recovery/value-codec.js";
+export type { EncodedValue } from "./recovery/value-codec.js";
 export { RecoverySkippedError } from "./recovery/report.js";
 export type { AppliedField, CreatedObject, DeletedObject, KeptField, RecoveryReport, ReportError, SkipCode, SkippedEntry, StampedValue, WrittenAnyway } from "./recovery/report.js";
 export { plainFreshView, realmFreshView } from "./recovery/fresh-view.js";
@@ -140,19 +123,16 @@ export { recoverUnsyncedChanges } from "./recovery/recover-unsynced-changes.js";
 export type { RecoverOptions } from "./recovery/recover-unsynced-changes.js";
 export { DEFAULT_MAX_OFFLINE_MS, compactTombstones } from "./recovery/compact-tombstones.js";
 export type { CompactTombstonesOptions } from "./recovery/compact-tombstones.js";
-export { RECOVERY_MARKER_PREFIX, RecoveryCycleError, clearRecoveryMarker, guardRecovery, readRecoveryMarker } from "./recovery/recovery-guard.js";
+export { RecoveryCycleError, clearRecoveryMarker, guardRecovery, readRecoveryMarker } from "./recovery/recovery-guard.js";
 export type { RecoveryGuardOptions, RecoveryMarker } from "./recovery/recovery-guard.js";
 
 // policies
 export {
-  checkPolicies,
   clientWins,
   counterDelta,
-  deletePolicyFor,
   dictionaryMerge,
   lastWriterWins,
   listAppend,
-  policyFor,
   resolver,
   serverWins,
   setUnion,
@@ -175,24 +155,17 @@ export type {
 export {
   BackupMissingError,
   ClientResetStepError,
-  PENDING_CHANGESET_PREFIX,
-  classifyServerReason,
   combineWriteChecks,
   createResetQueue,
-  defaultResetQueue,
   discardUnsyncedChangesWithRecovery,
-  guardRecoveryAttempt,
   isClientResetError,
   isCompensatingWriteError,
   manualClientReset,
   manualRecoveryStrategy,
-  markResetPending,
-  missingSubscriptions,
   onCompensatingWrite,
   permissionCheck,
   readSubscriptions,
   rebaseOnSnapshot,
-  recoverBackup,
   restoreSubscriptions,
   resumePendingRecovery,
   subscriptionFilter,
@@ -220,7 +193,6 @@ export type {
   RecoveryRealms,
   RecoveryTuning,
   RefusedEdit,
-  ResetMarkerOptions,
   ResetOutcome,
   ResetQueue,
   ResetRealm,

@@ -3,13 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { CHECKPOINT_KEY_PREFIX } from "../../src/checkpoint/index.js";
+import { MAX_NODE_HASH, MAX_STAMP_COUNTER } from "../../src/clock/index.js";
 import {
-  CHECKPOINT_KEY_PREFIX,
   CorruptCheckpointError,
   CorruptLocalStateError,
   HybridClock,
-  MAX_NODE_HASH,
-  MAX_STAMP_COUNTER,
   MalformedStampError,
   SyncCheckpoint,
   WriteInProgressError,

@@ -1,15 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_NODE_HASH, MAX_STAMP_COUNTER, hashNodeId } from "../../src/clock/index.js";
 import {
   ClockDriftError,
   HybridClock,
   InvalidOptionError,
-  MAX_NODE_HASH,
-  MAX_STAMP_COUNTER,
   MalformedStampError,
   compareStamps,
   formatStamp,
-  hashNodeId,
   parseStamp,
 } from "../../src/index.js";
 

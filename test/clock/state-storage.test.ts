@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CorruptLocalStateError, NODE_ID_KEY, deviceClock, fileStateStorage, hashNodeId, memoryStateStorage, parseStamp } from "../../src/index.js";
+import { NODE_ID_KEY, hashNodeId } from "../../src/clock/index.js";
+import { CorruptLocalStateError, deviceClock, fileStateStorage, memoryStateStorage, parseStamp } from "../../src/index.js";
 
 const dirs: string[] = [];
 function tempDir(): string {
