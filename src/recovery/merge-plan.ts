@@ -205,6 +205,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     }
     if (existing.generation > generation) {
       report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays`, model, key });
+      record(); // keep the newest tombstone of that generation, whatever the upload order (law 15)
       return;
     }
     const newestFresh = newestStamp(existing.stamps);
@@ -244,7 +245,10 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
         report.skip({ code: "STALE_GENERATION", message: `edits to generation ${change.generation}, but the server deleted it and re-created generation ${existing.generation}`, model, key });
         return;
       }
-      const merged = mergeFields({ ...base, values: existing.values, stamps: existing.stamps, fields: change.fields, creating: false });
+      // A later generation replaces an incarnation its device saw deleted: the dead object's
+      // stamps must not compete with it (they may be newer under clock skew).
+      const replacing = change.generation > existing.generation;
+      const merged = mergeFields({ ...base, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, creating: false });
       const increments = mergeIncrements({ ...base, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, applied: merged.applied });
       for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {
