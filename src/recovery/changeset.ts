@@ -23,7 +23,7 @@ export interface FieldChange {
 /** A field value not changed since the checkpoint, kept in case the object must be re-created. */
 export interface BaseField {
   readonly value: EncodedValue;
-  /** Its stamp, or `null` when the field was never stamped. */
+  /** Its effective stamp (its own or the object's `#created`, the newer), or `null` when it has none. */
   readonly stamp: Stamp | null;
 }
 

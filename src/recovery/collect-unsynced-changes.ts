@@ -170,7 +170,10 @@ function collectObject(
     const value = top(name);
     if (value === undefined) continue;
     const own = stamps[encodeFieldKey([name])];
-    base[name] = { value, stamp: own !== undefined && isStamp(own) ? own : null };
+    // The effective stamp (own or `#created`, whichever is newer): an insert stamps only `#created`.
+    const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
+    const stamp = ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : (createdStamp ?? null);
+    base[name] = { value, stamp };
   }
   objects.push({
     model: schema.name,

@@ -1,6 +1,6 @@
 // The per-field merge of one object (laws 8, 9, 13): a working copy of the fresh values and
 // stamps, each changed path resolved by its policy, newer fresh sub-paths kept on top.
-import { checkStamp } from "../clock/index.js";
+import { checkStamp, isStamp } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import { policyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
@@ -11,7 +11,7 @@ import type { FieldChange } from "./changeset.js";
 import { isAbsent } from "./changeset.js";
 import type { AppliedField, ReportBuilder } from "./report.js";
 import { compareFieldPaths, effectiveStamp, setValueAt, shapeAtPath, valueAt } from "./stamped-paths.js";
-import { encodedEquals, valueProblem } from "./value-codec.js";
+import { encodeValue, encodedEquals, isPlainRecord, makeSet, shapeOfProperty, valueProblem } from "./value-codec.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
 
 
@@ -27,6 +27,8 @@ export interface MergeFieldsInput {
   readonly values: Readonly<Record<string, EncodedValue>>;
   readonly stamps: Readonly<Record<string, string>>;
   readonly fields: Readonly<Record<string, FieldChange>>;
+  /** The backup's top-level values, for required fields of an embedded object re-created around a newer sub-field. */
+  readonly backup?: Readonly<Record<string, EncodedValue>>;
   /** `true`: the object is being created, every valid change is taken (no policy, no report per field). */
   readonly creating: boolean;
   readonly policies: MergePolicies | undefined;
@@ -124,26 +126,75 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
       }
       continue;
     }
+    // Per-path last writer wins across embedded removals (docs/recovery.md). Only stamps decide:
+    // - a sub-path newer than the removed (null) object it lives in re-creates that object
+    //   empty (create) around it, in the fresh realm (this loop) or in the replacing value
+    //   (newer descendants below). The other sub-fields keep the removal's value (null, or the
+    //   schema default): the removal is their newest write. Taking the older values of one
+    //   side instead would make the data depend on which device uploaded first (law 15).
+    // - Stamps: the sub-path takes its own stamp, the object keeps the removal's. Both orders
+    //   therefore end with the same stamps ({ f: removal, f/s: edit }), equal stamps are no-ops
+    //   on a rerun (law 14), and a later write of `f` competes with the removal as usual.
     const newer = newerDescendants(stamps, fieldKey, newStamp, values);
-    if (!setValueAt(values, path, newValue)) {
-      skip("PARENT_MISSING", `"${formatFieldPath(path.slice(0, -1))}" is empty in the ${input.creating ? "backup" : "fresh realm"}, so "${field}" has nowhere to go`);
+    const parentMissing = path.length > 1 && !isPlainRecord(valueAt(values, path.slice(0, -1)));
+    if (!setValueAt(values, path, newValue, create)) {
+      skip("PARENT_MISSING", `"${formatFieldPath(path.slice(0, -1))}" is empty in the ${input.creating ? "backup" : "fresh realm"} and cannot be re-created (a required field has no value), so "${field}" has nowhere to go`);
+      continue;
+    }
+    for (const [descendant, value] of newer) setValueAt(values, descendant, value, value === undefined ? undefined : create);
+    const written = valueAt(values, path);
+    // A removal that a newer sub-path outlived: the object stays (what changed in it is applied below).
+    const outlived = newValue === null && written !== null && written !== undefined;
+    if (outlived) report.kept.push({ model, key, field, local, server: { value: serverValue, stamp: newer.reduce((a, [, , s]) => (s > a ? s : a), newStamp) }, policy: policyName });
+    if (encodedEquals(written, serverValue)) {
+      if (!input.creating && !outlived && !encodedEquals(local.value, serverValue)) report.kept.push({ model, key, field, local, server, policy: policyName });
+      if (newStamp !== serverStamp && (input.stamps[fieldKey] === undefined || newStamp > (input.stamps[fieldKey] as string))) {
+        stamps[fieldKey] = newStamp;
+        restamped = true;
+      }
       continue;
     }
     stamps[fieldKey] = newStamp;
-    for (const [descendant, value] of newer) setValueAt(values, descendant, value);
     touched.add(top);
-    if (!input.creating) applied.push({ model, key, field, value: newValue, stamp: newStamp, previous: server, policy: policyName });
+    if (!input.creating) applied.push({ model, key, field, value: outlived ? written : newValue, stamp: newStamp, previous: parentMissing ? { value: null, stamp: serverStamp } : server, policy: policyName });
   }
   return { values, stamps, touched, applied, restamped };
+
+  /** An empty embedded object for `prefix`: removal values, schema defaults, required fields from either side. */
+  function create(prefix: FieldPath): Record<string, EncodedValue> | undefined {
+    const shape = shapeAtPath(input.schema, prefix, input.context);
+    const schema = shape?.kind === "embedded" ? input.context.schemaOf(shape.model) : undefined;
+    if (schema === undefined) return undefined;
+    const out: Record<string, EncodedValue> = {};
+    for (const [name, property] of Object.entries(schema.properties)) {
+      const inner = shapeOfProperty(property, input.context);
+      if (inner === undefined) continue;
+      let value: EncodedValue | undefined = inner.kind === "list" ? [] : inner.kind === "set" ? makeSet([]) : inner.kind === "dictionary" ? {} : null;
+      if (property.default !== undefined) {
+        try {
+          value = encodeValue(property.default, inner, input.context);
+        } catch {
+          // an unencodable default: fall through to the values below
+        }
+      }
+      // A required scalar without default (Realm would refuse the object): the value either side held.
+      if (value === null && (inner.kind === "scalar" || inner.kind === "counter") && !inner.optional) {
+        value = [valueAt(input.values, [...prefix, name]), valueAt(input.backup ?? {}, [...prefix, name])].find((v) => v !== undefined && v !== null);
+        if (value === undefined) return undefined;
+      }
+      out[name] = value;
+    }
+    return out;
+  }
 }
 
-/** Sub-paths of `fieldKey` stamped after `stamp`: a whole replacement must not undo them. */
-function newerDescendants(stamps: Readonly<Record<string, string>>, fieldKey: string, stamp: Stamp, values: Readonly<Record<string, EncodedValue>>): [FieldPath, EncodedValue | undefined][] {
-  const out: [FieldPath, EncodedValue | undefined][] = [];
+/** Sub-paths of `fieldKey` stamped after `stamp`, with their values and stamps: a whole replacement must not undo them. */
+function newerDescendants(stamps: Readonly<Record<string, string>>, fieldKey: string, stamp: Stamp, values: Readonly<Record<string, EncodedValue>>): [FieldPath, EncodedValue | undefined, Stamp][] {
+  const out: [FieldPath, EncodedValue | undefined, Stamp][] = [];
   for (const [other, otherStamp] of Object.entries(stamps)) {
-    if (!other.startsWith(`${fieldKey}/`) || !(otherStamp > stamp)) continue;
+    if (!other.startsWith(`${fieldKey}/`) || !(otherStamp > stamp) || !isStamp(otherStamp)) continue;
     const path = decodeFieldKey(other);
-    if (path !== undefined) out.push([path, valueAt(values, path)]);
+    if (path !== undefined) out.push([path, valueAt(values, path), otherStamp]);
   }
   return out;
 }

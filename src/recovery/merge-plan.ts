@@ -5,10 +5,11 @@ import type { Stamp } from "../clock/index.js";
 import { checkPolicies, deletePolicyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
-import { CREATED_KEY, GENERATION_KEY, encodeFieldKey } from "../schema/field-keys.js";
+import { CREATED_KEY, GENERATION_KEY, decodeFieldKey, encodeFieldKey } from "../schema/field-keys.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { TrackingOptions } from "../schema/tracking-options.js";
 import type { Changeset, ObjectChange, TombstoneChange } from "./changeset.js";
+import { isAbsent } from "./changeset.js";
 import type { FreshTombstone, FreshView } from "./fresh-view.js";
 import { codecContext } from "./fresh-view.js";
 import type { CreateOperation, MergeOperation, UpdateOperation } from "./merge-operations.js";
@@ -248,7 +249,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       // A later generation replaces an incarnation its device saw deleted: the dead object's
       // stamps must not compete with it (they may be newer under clock skew).
       const replacing = change.generation > existing.generation;
-      const merged = mergeFields({ ...base, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, creating: false });
+      const merged = mergeFields({ ...base, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: backupValues(change), creating: false });
       const increments = mergeIncrements({ ...base, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, applied: merged.applied });
       for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {
@@ -306,6 +307,17 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     creates.push({ kind: "create", model, key, values: merged.values, stamps: merged.stamps });
     createdIds.add(idOf(model, key));
   }
+}
+
+/** The backup's top-level values a change carries (`base` and top-level `fields`). */
+function backupValues(change: ObjectChange): Record<string, EncodedValue> {
+  const out: Record<string, EncodedValue> = {};
+  for (const [name, entry] of Object.entries(change.base ?? {})) out[name] = entry.value;
+  for (const [fieldKey, entry] of Object.entries(change.fields)) {
+    const path = decodeFieldKey(fieldKey);
+    if (path?.length === 1 && !isAbsent(entry.value)) out[path[0] as string] = entry.value;
+  }
+  return out;
 }
 
 function oldestFieldStamp(stamps: Readonly<Record<string, string>>): Stamp | undefined {

@@ -43,22 +43,27 @@ export function valueAt(values: Readonly<Record<string, EncodedValue>>, path: Fi
   return current;
 }
 
+/** Makes an empty container (an embedded object) for the path of a missing parent, or `undefined`. */
+export type CreateContainer = (path: FieldPath) => Record<string, EncodedValue> | undefined;
+
 /**
  * Sets (or, with `undefined`, removes) the value at `path`, copying the containers on the
- * way. Returns `false` when a parent on the path is missing (e.g. an embedded object is null).
+ * way. A parent on the path that is missing (e.g. an embedded object is null) is made by
+ * `create` when given; returns `false` when it cannot be.
  */
-export function setValueAt(values: Record<string, EncodedValue>, path: FieldPath, value: EncodedValue | undefined): boolean {
-  const [head, ...rest] = path;
+export function setValueAt(values: Record<string, EncodedValue>, path: FieldPath, value: EncodedValue | undefined, create?: CreateContainer, depth = 0): boolean {
+  const head = path[depth];
   if (head === undefined) return false;
-  if (rest.length === 0) {
+  if (depth === path.length - 1) {
     if (value === undefined) delete values[head];
     else values[head] = value;
     return true;
   }
   const child = values[head];
-  if (!isPlainRecord(child)) return false;
-  const copy: Record<string, EncodedValue> = { ...child };
-  if (!setValueAt(copy, rest, value)) return false;
+  const container = isPlainRecord(child) ? child : create?.(path.slice(0, depth + 1));
+  if (container === undefined) return false;
+  const copy: Record<string, EncodedValue> = { ...container };
+  if (!setValueAt(copy, path, value, create, depth + 1)) return false;
   values[head] = copy;
   return true;
 }

@@ -34,18 +34,23 @@ export abstract class BaseCollection {
   }
 
   protected get location(): ErrorLocation {
-    return { model: this.container.owner.model.name, field: this.plan.name };
+    // The plan's location names the same owner model and property, allocated once.
+    return this.plan.location;
   }
 
   protected assertReadable(): void {
     this.engine.assertAlive(this.container.owner);
   }
 
-  /** Opens a mutation: guards, logs the container once per transaction, records the change. */
-  protected beginWrite(): Transaction {
+  /**
+   * Opens a mutation: guards, records the change and, for edits element entries cannot undo
+   * (`copy`), logs a copy of the container once per transaction. Appends, adds and key or index
+   * sets pass `copy = false`: `insertElement` / `logListSet` log just the element.
+   */
+  protected beginWrite(copy = true): Transaction {
     const tx = this.engine.assertWritable();
     this.engine.assertAlive(this.container.owner);
-    this.engine.logContainer(tx, this.container);
+    if (copy) this.engine.logContainer(tx, this.container);
     this.engine.markModified(tx, this.container.owner, this.plan.name);
     return tx;
   }

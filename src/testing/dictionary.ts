@@ -20,10 +20,26 @@ const DICTIONARY_METHODS = new Set(["set", "remove", "toJSON", "isValid", "keys"
 /** A managed dictionary: string keys read and written as properties through a Proxy. */
 export class MemoryDictionary extends BaseCollection implements CollectionHandle {
   readonly proxy: MemoryDictionary;
+  /** Public methods bound to this target, handed out by the proxy (stable identity per dictionary). */
+  #bound: Map<string, unknown> | undefined;
 
   constructor(engine: Engine, container: Container, plan: PropertyPlan) {
     super(engine, container, plan);
     this.proxy = new Proxy(this, DICTIONARY_TRAPS);
+  }
+
+  /**
+   * `method` bound to this target: called through the proxy, a method would otherwise run with
+   * `this` = the proxy and pay a trap on each of its own member reads.
+   */
+  boundMethod(name: string, method: (...args: never[]) => unknown): unknown {
+    this.#bound ??= new Map();
+    let bound = this.#bound.get(name);
+    if (bound === undefined) {
+      bound = method.bind(this);
+      this.#bound.set(name, bound);
+    }
+    return bound;
   }
 
   entriesMap(): Map<string, unknown> {
@@ -33,7 +49,9 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
 
   getKey(key: string): unknown {
     const map = this.entriesMap();
-    return map.has(key) ? this.read(map.get(key)) : undefined;
+    const stored = map.get(key);
+    // Stored values are never undefined (null stands for null): one lookup decides.
+    return stored === undefined ? undefined : this.read(stored);
   }
 
   insert(tx: Transaction, value: unknown, key?: string): void {
@@ -43,14 +61,26 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
   setKey(key: string, value: unknown): void {
     assertDictionaryKey(key, this.location);
     this.entriesMap();
-    const tx = this.beginWrite();
+    const tx = this.beginWrite(false);
     this.insert(tx, value, key);
   }
 
-  /** `dict.set({ a: 1 })` (or `dict.set("a", 1)`): adds or replaces entries. */
+  /** `dict.set({ a: 1 })` (or `dict.set("a", 1)`): adds or replaces entries, one key after the other. */
   set(elementsOrKey: Record<string, unknown> | string, value?: unknown): this {
-    if (typeof elementsOrKey === "string") this.setKey(elementsOrKey, value);
-    else for (const [key, element] of Object.entries(elementsOrKey)) this.setKey(key, element);
+    if (typeof elementsOrKey === "string") {
+      this.setKey(elementsOrKey, value);
+      return this.proxy as this;
+    }
+    // One guard and change record for the batch; each key is still checked just before its write.
+    let tx: Transaction | undefined;
+    for (const [key, element] of Object.entries(elementsOrKey)) {
+      assertDictionaryKey(key, this.location);
+      if (tx === undefined) {
+        this.entriesMap();
+        tx = this.beginWrite(false);
+      }
+      this.insert(tx, element, key);
+    }
     return this.proxy as this;
   }
 
@@ -93,7 +123,12 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
 
 const DICTIONARY_TRAPS: ProxyHandler<MemoryDictionary> = {
   get(target, prop, receiver) {
-    if (typeof prop !== "string" || DICTIONARY_METHODS.has(prop) || prop in target) return Reflect.get(target, prop, receiver);
+    if (typeof prop !== "string") return Reflect.get(target, prop, receiver);
+    if (DICTIONARY_METHODS.has(prop)) {
+      const member: unknown = Reflect.get(target, prop, receiver);
+      return typeof member === "function" ? target.boundMethod(prop, member as (...args: never[]) => unknown) : member;
+    }
+    if (prop in target) return Reflect.get(target, prop, receiver);
     return target.getKey(prop);
   },
   set(target, prop, value) {

@@ -23,7 +23,7 @@ import { Container, Row } from "./row.js";
 import type { ModelState } from "./row.js";
 import { MemoryResults } from "./results.js";
 import { canonicalKey, fromStoredMixedScalar, fromStoredPrimitive, storedEquals, toStoredMixedScalar, toStoredPrimitive } from "./values.js";
-import { dictionaryEntries } from "../utils/dictionary.js";
+import { dictionaryEntries, isPlainRecord } from "../utils/dictionary.js";
 
 // A module-local copy: property reads on it stay cheap under CJS interop.
 const Kind = KINDS;
@@ -31,17 +31,40 @@ const Kind = KINDS;
 /** Where a managed object keeps its row. */
 export const ROW: unique symbol = Symbol("realm-field-recovery.memory.row");
 
-type Undo =
-  | { readonly t: 0; readonly row: Row; readonly values: Record<string, unknown>; readonly alive: boolean }
-  | { readonly t: 1; readonly c: Container; readonly items: unknown[]; readonly map: Map<string, unknown> }
-  | { readonly t: 2; readonly m: ModelState; readonly length: number; readonly live: number; readonly dead: number }
-  | { readonly t: 3; readonly m: ModelState; readonly key: string; readonly prev: Row | undefined }
-  | { readonly t: 4; readonly row: Row };
+// The undo log is flat, four slots per entry (tag, a, b, c): logging a write allocates nothing,
+// and entries record single previous values (a field, a key, a list length), not whole copies.
+/** `row.values[a] = b` undone: a row, a property name, the previous stored value. */
+const UNDO_FIELD = 0;
+/** `row.alive` changed: a row, the previous liveness. */
+const UNDO_ALIVE = 1;
+/** A container replaced or edited wholesale: the container, its previous items and map. */
+const UNDO_CONTAINER = 2;
+/** A model's rows changed: the model, a `ModelSnapshot`. */
+const UNDO_MODEL = 3;
+/** A primary key re-pointed or removed: the model, the key, the previous row. */
+const UNDO_KEY = 4;
+/** A row created in this transaction: the row. */
+const UNDO_CREATED = 5;
+/** A key appended to a dictionary or set map: the container, the key. */
+const UNDO_MAP_ADD = 6;
+/** An existing dictionary key overwritten (its position is kept): the container, the key, the previous value. */
+const UNDO_MAP_SET = 7;
+/** Elements appended to a list: the container, the previous length. */
+const UNDO_LIST_LENGTH = 8;
+/** A list element replaced: the container, the index, the previous value. */
+const UNDO_LIST_SET = 9;
+
+interface ModelSnapshot {
+  readonly length: number;
+  readonly live: number;
+  readonly dead: number;
+}
 
 /** What one write transaction did, for rollback and for notifications. */
 export interface Transaction {
   readonly id: number;
-  readonly log: Undo[];
+  /** The undo log: `UNDO_*` entries, four slots each. */
+  readonly log: unknown[];
   /** Top-level rows created in this transaction. */
   readonly inserted: Set<Row>;
   /** Top-level rows that existed before this transaction and were deleted in it. */
@@ -155,33 +178,52 @@ export class Engine {
 
   private rollback(tx: Transaction): void {
     const log = tx.log;
-    for (let i = log.length - 1; i >= 0; i--) {
-      const entry = log[i] as Undo;
-      switch (entry.t) {
-        case 0:
-          entry.row.values = entry.values;
-          entry.row.alive = entry.alive;
+    for (let i = log.length - 4; i >= 0; i -= 4) {
+      const a = log[i + 1];
+      const b = log[i + 2];
+      const c = log[i + 3];
+      switch (log[i] as number) {
+        case UNDO_FIELD:
+          (a as Row).values[b as string] = c;
           break;
-        case 1:
-          entry.c.items = entry.items;
-          entry.c.map = entry.map;
+        case UNDO_ALIVE:
+          (a as Row).alive = b as boolean;
           break;
-        case 2:
-          entry.m.rows.length = entry.length;
-          entry.m.liveCount = entry.live;
-          entry.m.deadCount = entry.dead;
-          entry.m.version++;
+        case UNDO_CONTAINER:
+          (a as Container).items = b as unknown[];
+          (a as Container).map = c as Map<string, unknown>;
           break;
-        case 3:
-          if (entry.prev) entry.m.byKey.set(entry.key, entry.prev);
-          else entry.m.byKey.delete(entry.key);
+        case UNDO_MODEL: {
+          const model = a as ModelState;
+          const snapshot = b as ModelSnapshot;
+          model.rows.length = snapshot.length;
+          model.liveCount = snapshot.live;
+          model.deadCount = snapshot.dead;
+          model.version++;
           break;
-        case 4: {
-          const row = entry.row;
+        }
+        case UNDO_KEY:
+          if (c) (a as ModelState).byKey.set(b as string, c as Row);
+          else (a as ModelState).byKey.delete(b as string);
+          break;
+        case UNDO_CREATED: {
+          const row = a as Row;
           row.alive = false;
           if (row.key !== undefined && row.model.byKey.get(row.key) === row) row.model.byKey.delete(row.key);
           break;
         }
+        case UNDO_MAP_ADD:
+          (a as Container).map.delete(b as string);
+          break;
+        case UNDO_MAP_SET:
+          (a as Container).map.set(b as string, c);
+          break;
+        case UNDO_LIST_LENGTH:
+          (a as Container).items.length = b as number;
+          break;
+        case UNDO_LIST_SET:
+          (a as Container).items[b as number] = c;
+          break;
       }
     }
     this.deathEpoch++;
@@ -190,9 +232,11 @@ export class Engine {
 
   /** Drops dead rows from the models the transaction touched (after notifications read old positions). */
   private compact(tx: Transaction): void {
-    for (const entry of tx.log) {
-      if (entry.t !== 2 || entry.m.deadCount === 0) continue;
-      const model = entry.m;
+    const log = tx.log;
+    for (let i = 0; i < log.length; i += 4) {
+      if (log[i] !== UNDO_MODEL) continue;
+      const model = log[i + 1] as ModelState;
+      if (model.deadCount === 0) continue;
       model.rows = model.rows.filter((row) => row.alive);
       model.rows.forEach((row, index) => {
         row.pos = index;
@@ -201,29 +245,57 @@ export class Engine {
     }
   }
 
-  private logRow(tx: Transaction, row: Row): void {
-    if (row.txId === tx.id) return;
-    row.txId = tx.id;
-    tx.log.push({ t: 0, row, values: { ...row.values }, alive: row.alive });
+  /** Logs the previous value of `row.values[name]` before a write (rows created in `tx` need none). */
+  private logField(tx: Transaction, row: Row, name: string): void {
+    if (row.createdTx === tx.id) return;
+    tx.log.push(UNDO_FIELD, row, name, row.values[name]);
   }
 
+  private logAlive(tx: Transaction, row: Row): void {
+    if (row.createdTx === tx.id) return;
+    tx.log.push(UNDO_ALIVE, row, row.alive, undefined);
+  }
+
+  /**
+   * Logs a whole copy of a container once per transaction, before an edit that element entries
+   * cannot undo in order (removals, moves, splices). Later element entries are then unneeded.
+   */
   logContainer(tx: Transaction, container: Container): void {
     if (container.txId === tx.id) return;
     container.txId = tx.id;
     if (container.owner.createdTx === tx.id) return; // rollback kills the owner anyway
-    tx.log.push({ t: 1, c: container, items: container.items.slice(), map: new Map(container.map) });
+    tx.log.push(UNDO_CONTAINER, container, container.items.slice(), new Map(container.map));
+  }
+
+  /** Logs a container's current items and map by reference, before they are replaced by new ones. */
+  private logContainerReplaced(tx: Transaction, container: Container): void {
+    if (container.txId === tx.id) return;
+    container.txId = tx.id;
+    if (container.owner.createdTx === tx.id) return;
+    tx.log.push(UNDO_CONTAINER, container, container.items, container.map);
+  }
+
+  /** Whether element edits of `container` need their own undo entries in `tx`. */
+  private logsElements(tx: Transaction, container: Container): boolean {
+    return container.txId !== tx.id && container.owner.createdTx !== tx.id;
+  }
+
+  /** Logs the previous value at `index` of a list, before it is replaced. */
+  logListSet(tx: Transaction, container: Container, index: number): void {
+    if (this.logsElements(tx, container)) tx.log.push(UNDO_LIST_SET, container, index, container.items[index]);
   }
 
   private logModel(tx: Transaction, model: ModelState): void {
     if (model.txId === tx.id) return;
     model.txId = tx.id;
-    tx.log.push({ t: 2, m: model, length: model.rows.length, live: model.liveCount, dead: model.deadCount });
+    const snapshot: ModelSnapshot = { length: model.rows.length, live: model.liveCount, dead: model.deadCount };
+    tx.log.push(UNDO_MODEL, model, snapshot, undefined);
   }
 
   private setKey(tx: Transaction, model: ModelState, key: string, row: Row | undefined): void {
     const prev = model.byKey.get(key);
     // A new key needs no entry: undoing the creation (t: 4) removes it.
-    if (prev !== undefined) tx.log.push({ t: 3, m: model, key, prev });
+    if (prev !== undefined) tx.log.push(UNDO_KEY, model, key, prev);
     if (row) model.byKey.set(key, row);
     else model.byKey.delete(key);
   }
@@ -237,10 +309,21 @@ export class Engine {
       top = root.parentField ?? top;
       root = root.parent;
     }
-    if (tx.inserted.has(root)) return;
-    const fields = tx.modified.get(root);
-    if (fields) fields.add(top);
-    else tx.modified.set(root, new Set([top]));
+    // A row created in this transaction is an insertion, not a modification.
+    if (root.createdTx === tx.id) return;
+    if (root.modifiedTx === tx.id) {
+      (root.modifiedFields as Set<string>).add(top);
+      return;
+    }
+    // The row keeps its entry of `tx.modified` at hand: no map lookup per write.
+    let fields = tx.modified.get(root);
+    if (!fields) {
+      fields = new Set<string>();
+      tx.modified.set(root, fields);
+    }
+    fields.add(top);
+    root.modifiedTx = tx.id;
+    root.modifiedFields = fields;
   }
 
   /**
@@ -360,7 +443,7 @@ export class Engine {
     switch (plan.kind) {
       case Kind.Primitive: {
         const stored = toStoredPrimitive(plan.value.type, plan.value.optional, value, location);
-        this.logRow(tx, row);
+        this.logField(tx, row, plan.name);
         row.values[plan.name] = stored;
         break;
       }
@@ -376,7 +459,7 @@ export class Engine {
         }
         const raw = value instanceof MemoryCounter ? value.value : value;
         const stored = toStoredPrimitive("int", plan.value.optional, raw, location);
-        this.logRow(tx, row);
+        this.logField(tx, row, plan.name);
         row.values[plan.name] = stored;
         break;
       }
@@ -386,7 +469,7 @@ export class Engine {
           plan.kind === Kind.Mixed && mixedCollectionKind(value) !== undefined
             ? this.newMixedCollection(tx, row, plan, value)
             : this.toStoredValue(plan.value, value, location);
-        this.logRow(tx, row);
+        this.logField(tx, row, plan.name);
         row.values[plan.name] = stored;
         break;
       }
@@ -395,7 +478,7 @@ export class Engine {
         const source = value === undefined ? null : value;
         if (source !== null && (typeof source !== "object" || Array.isArray(source))) throw typeError("an object", source, location, plan.name);
         if (old instanceof Row && old === this.rowOf(source)) return;
-        this.logRow(tx, row);
+        this.logField(tx, row, plan.name);
         // Read the new values before killing the old child: the source may be that child.
         const child = source === null ? null : this.createEmbedded(tx, this.model(plan.value.type), source as Record<string, unknown>, row, plan.name);
         if (old instanceof Row && old.alive) this.kill(tx, old);
@@ -475,24 +558,32 @@ export class Engine {
     return this.createEmbedded(tx, this.model(plan.value.type), value as Record<string, unknown>, container.owner, plan.name);
   }
 
-  /** Appends to a list, adds to a set, or sets `key` of a dictionary (no logging: callers log). */
+  /** Appends to a list, adds to a set, or sets `key` of a dictionary, with the element's undo entry. */
   insertElement(tx: Transaction, container: Container, plan: PropertyPlan, value: unknown, key?: string): void {
     if (plan.kind === Kind.Dictionary) {
       const k = key ?? "";
       assertDictionaryKey(k, plan.location);
       const stored = this.toStoredElement(tx, container, plan, value, plan.location);
-      const old = container.map.get(k);
-      container.map.set(k, stored);
+      const map = container.map;
+      const old = map.get(k);
+      if (this.logsElements(tx, container)) {
+        if (old !== undefined || map.has(k)) tx.log.push(UNDO_MAP_SET, container, k, old);
+        else tx.log.push(UNDO_MAP_ADD, container, k, undefined);
+      }
+      map.set(k, stored);
       if (old !== stored && old instanceof Row && plan.value.kind === Kind.Embedded && old.alive) this.kill(tx, old);
       return;
     }
     const stored = this.toStoredElement(tx, container, plan, value, plan.location);
     if (plan.kind === Kind.List) {
+      if (this.logsElements(tx, container)) tx.log.push(UNDO_LIST_LENGTH, container, container.items.length, undefined);
       container.items.push(stored);
       return;
     }
     const canonical = canonicalKey(stored);
-    if (!container.map.has(canonical)) container.map.set(canonical, stored);
+    if (container.map.has(canonical)) return;
+    if (this.logsElements(tx, container)) tx.log.push(UNDO_MAP_ADD, container, canonical, undefined);
+    container.map.set(canonical, stored);
   }
 
   /** A new list or dictionary inside a mixed value (realm >= 12.9), filled from `value`. */
@@ -512,22 +603,26 @@ export class Engine {
   /** `object.list = [...]`: Realm clears the collection and inserts every element. */
   private replaceContents(tx: Transaction, container: Container, plan: PropertyPlan, value: unknown, location: ErrorLocation): void {
     let entries: [string, unknown][] | undefined;
+    let record: Record<string, unknown> | undefined;
     let elements: unknown[] | undefined;
     if (value === null || value === undefined) elements = [];
     else if (plan.kind === Kind.Dictionary) {
       if (typeof value !== "object" || Array.isArray(value)) throw typeError("an object", value, location, plan.name);
-      entries = dictionaryEntries(value as object);
+      // A plain record is read key by key (no entry pairs); a managed dictionary is copied first (it may be this one).
+      if (isPlainRecord(value)) record = value;
+      else entries = dictionaryEntries(value);
     } else {
       if (typeof value !== "object" || !(Symbol.iterator in value) || typeof value === "string") {
         throw typeError("an array", value, location, plan.name);
       }
       elements = [...(value as Iterable<unknown>)];
     }
-    this.logContainer(tx, container);
+    this.logContainerReplaced(tx, container);
     const killed = plan.value.kind === Kind.Embedded ? [...container.items, ...container.map.values()] : [];
     container.items = [];
     container.map = new Map();
-    if (entries) for (const [key, element] of entries) this.insertElement(tx, container, plan, element, key);
+    if (record) for (const key of Object.keys(record)) this.insertElement(tx, container, plan, record[key], key);
+    else if (entries) for (const [key, element] of entries) this.insertElement(tx, container, plan, element, key);
     else for (const element of elements ?? []) this.insertElement(tx, container, plan, element);
     for (const old of killed) if (old instanceof Row && old.alive) this.kill(tx, old);
   }
@@ -632,9 +727,8 @@ export class Engine {
     const values: Record<string, unknown> = { ...model.template };
     const row = new Row(model, values);
     for (const plan of model.collections) values[plan.name] = new Container(row, plan);
-    row.txId = tx.id;
     row.createdTx = tx.id;
-    tx.log.push({ t: 4, row });
+    tx.log.push(UNDO_CREATED, row, undefined, undefined);
     return row;
   }
 
@@ -669,7 +763,7 @@ export class Engine {
 
   /** Marks a row dead, and its embedded objects with it. */
   kill(tx: Transaction, row: Row): void {
-    this.logRow(tx, row);
+    this.logAlive(tx, row);
     row.alive = false;
     this.deathEpoch++;
     this.mutations++;
@@ -711,7 +805,7 @@ export class Engine {
     const field = row.parentField as string;
     const holder = parent.values[field];
     if (holder === row) {
-      this.logRow(tx, parent);
+      this.logField(tx, parent, field);
       parent.values[field] = null;
     } else if (holder instanceof Container) {
       this.logContainer(tx, holder);

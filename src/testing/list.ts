@@ -53,9 +53,10 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
         this.location,
       );
     }
-    const tx = this.beginWrite();
+    const tx = this.beginWrite(false);
     const stored = this.engine.toStoredElement(tx, this.container, this.plan, value, this.location);
     const old = this.container.items[index];
+    this.engine.logListSet(tx, this.container, index);
     this.container.items[index] = stored;
     this.kill(tx, old);
   }
@@ -66,7 +67,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
 
   push(...values: unknown[]): number {
     this.items();
-    const tx = this.beginWrite();
+    const tx = this.beginWrite(false);
     for (const value of values) this.insert(tx, value);
     return this.container.items.length;
   }

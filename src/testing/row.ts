@@ -44,10 +44,11 @@ export class Row {
   pos = -1;
   /** The managed-object wrapper, created on first access and reused. */
   handle: object | undefined;
-  /** Id of the last transaction that logged this row's values. */
-  txId = 0;
-  /** Id of the transaction that created this row (its containers need no undo entries there). */
+  /** Id of the transaction that created this row (its writes and containers need no undo entries there). */
   createdTx = 0;
+  /** Id of the last transaction that recorded this row as modified, and its field set in `tx.modified`. */
+  modifiedTx = 0;
+  modifiedFields: Set<string> | undefined;
   /** Owner of an embedded row, and the owner's property holding it. */
   parent: Row | undefined;
   parentField: string | undefined;
@@ -67,6 +68,7 @@ export class Row {
 
 /** A list or set's elements, or a dictionary's entries; one per row and collection property (or mixed collection). */
 export class Container {
+  /** Id of the last transaction that logged a whole copy of this container (element edits then need no entries). */
   txId = 0;
   /** Last `deathEpoch` at which dead links were purged. */
   purged = 0;

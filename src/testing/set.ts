@@ -40,7 +40,7 @@ export class MemorySet extends BaseCollection implements CollectionHandle {
 
   add(value: unknown): this {
     this.entriesMap();
-    const tx = this.beginWrite();
+    const tx = this.beginWrite(false);
     this.insert(tx, value);
     return this;
   }

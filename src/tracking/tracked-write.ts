@@ -49,13 +49,15 @@ export function trackingConfigFor(realm: RealmLike, options?: TrackingOptions): 
 export function trackedWrite<T>(realm: RealmLike, callback: (tx: TrackedTransaction) => T, options: TrackedWriteOptions = {}): T {
   const config = trackingConfigFor(realm, options.tracking);
   const clock = options.clock ?? getDefaultClock();
-  const run = (): T => {
-    const tx = new Transaction(realm, config, clock);
-    try {
-      return callback(tx);
-    } finally {
-      tx.close();
-    }
-  };
-  return realm.isInTransaction ? run() : realm.write(run);
+  return realm.isInTransaction ? runTracked(realm, config, clock, callback) : realm.write(() => runTracked(realm, config, clock, callback));
+}
+
+/** The body of one tracked write: a `Transaction` that ends with the callback. */
+function runTracked<T>(realm: RealmLike, config: TrackingConfig, clock: HybridClock, callback: (tx: TrackedTransaction) => T): T {
+  const tx = new Transaction(realm, config, clock);
+  try {
+    return callback(tx);
+  } finally {
+    tx.close();
+  }
 }

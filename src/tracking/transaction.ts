@@ -1,6 +1,5 @@
 // The transaction object handed to a `trackedWrite` callback: every mutation goes through it,
 // so each changed field gets this transaction's one stamp in the same Realm write.
-import type { Objectish } from "immer";
 import { ClockDriftError, isStamp } from "../clock/index.js";
 import type { HybridClock, Stamp } from "../clock/index.js";
 import type { PrimaryKeyValue, RealmLike, RealmObjectLike, UpdateModeName } from "../realm-like.js";
@@ -10,11 +9,14 @@ import type { ModelTracking, TrackingConfig } from "../schema/tracking-config.js
 import { SchemaNotTrackedError } from "../schema/tracking-errors.js";
 import { tombstoneId } from "../schema/tombstone-schema.js";
 import { formatIncrement, incrementKey, parseIncrement } from "./counter-deltas.js";
-import { immer } from "./immer.js";
+import { runRecipe } from "./lazy-draft.js";
+import type { FieldSource } from "./lazy-draft.js";
+import { modelPlan } from "./model-plan.js";
+import type { FieldPlan } from "./model-plan.js";
 import { TrackedWriteError } from "./tracking-errors.js";
-import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotObject } from "./values.js";
+import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotValue } from "./values.js";
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
-import { dictionaryEntries, dictionaryGet } from "../utils/dictionary.js";
+import { dictionaryEntries, dictionaryGet, isPlainRecord, setOwn } from "../utils/dictionary.js";
 
 /** A plain snapshot of an object, as a `tx.update` recipe sees it. */
 export type PlainObject = Record<string, unknown>;
@@ -26,7 +28,7 @@ export interface TrackedTransaction {
   /** The stamp of this transaction, once a change was stamped (`undefined` before). */
   readonly stamp: Stamp | undefined;
   /**
-   * `realm.create` that stamps: an insert stamps every tracked field and `#created`; with
+   * `realm.create` that stamps: an insert stamps every field through `#created`; with
    * `"modified"`/`"all"` on an existing object only the fields whose value differs are written
    * and stamped. `values` must be a plain object.
    */
@@ -49,22 +51,12 @@ export interface TrackedTransaction {
   increment(object: RealmObjectLike, field: string, by?: number): void;
 }
 
-const insertKeysCache = new WeakMap<ModelTracking, readonly string[]>();
-
-/** Encoded keys stamped when an object of `model` is inserted: every tracked field. */
-function insertKeys(model: ModelTracking): readonly string[] {
-  let keys = insertKeysCache.get(model);
-  if (!keys) {
-    keys = [...model.trackedFields].map((field) => encodeFieldKey([field]));
-    insertKeysCache.set(model, keys);
-  }
-  return keys;
-}
-
 /** Implementation of `TrackedTransaction` for one `realm.write`. */
 export class Transaction implements TrackedTransaction {
   private currentStamp: Stamp | undefined;
   private tombstonesExist: boolean | undefined;
+  // One object per stamp, shared by the inserts (Realm copies it, nobody mutates it).
+  private insertStamps: Readonly<Record<string, string>> | undefined;
   private open = true;
 
   constructor(
@@ -102,13 +94,10 @@ export class Transaction implements TrackedTransaction {
         return existing;
       }
     }
-    const stamp = this.now();
-    const timestamps: Record<string, string> = {};
-    for (const fieldKey of insertKeys(model)) timestamps[fieldKey] = stamp;
-    timestamps[CREATED_KEY] = stamp;
+    let timestamps = this.insertTimestamps();
     if (key !== undefined) {
       const generation = this.nextGeneration(type, key);
-      if (generation > 1) timestamps[GENERATION_KEY] = String(generation);
+      if (generation > 1) timestamps = { ...timestamps, [GENERATION_KEY]: String(generation) };
     }
     const object = this.realm.create(type, { ...values, [timestampsProperty]: timestamps }, mode);
     if (key === undefined) {
@@ -119,31 +108,42 @@ export class Transaction implements TrackedTransaction {
     return object;
   }
 
+  /**
+   * The `fieldTimestamps` of an insert: `#created` alone at this transaction's stamp. It stamps
+   * every field, because a field's effective stamp is the greatest of its own and `#created`
+   * (docs/storage-format.md), so an insert writes one entry, not one per field.
+   */
+  private insertTimestamps(): Readonly<Record<string, string>> {
+    const stamp = this.now();
+    if (this.insertStamps?.[CREATED_KEY] !== stamp) this.insertStamps = { [CREATED_KEY]: stamp };
+    return this.insertStamps;
+  }
+
   update<S extends object = PlainObject>(object: RealmObjectLike, recipe: (draft: S) => S | void): void {
     this.checkOpen();
     const model = this.modelOf(object);
-    const base = snapshotObject(this.config, model.name, object);
-    const [next, patches] = immer.produceWithPatches(base as Objectish, recipe as (draft: Objectish) => Objectish | void);
-    if (patches.length === 0) return;
-    const nextRecord = next as PlainObject;
-    const touched = new Set<string>();
-    for (const patch of patches) {
-      if (patch.path.length === 0) {
-        // The recipe returned a replacement: each field it holds may have changed (absent ones stay).
-        for (const name of Object.keys(nextRecord)) touched.add(name);
-      } else {
-        touched.add(String(patch.path[0]));
-      }
-    }
-    const changed = model.tracked ? [] : undefined;
+    const fields = modelPlan(model).fields;
+    // Fields are read (scalars as they are, collections and embedded objects as plain copies) only when the recipe touches them.
+    const outcome = runRecipe(fields, new ObjectFields(this.config, fields, object), recipe as (draft: never) => unknown);
+    if (outcome === undefined) return;
+    const { touched, base, next: nextRecord } = outcome;
+    const changed: string[] | undefined = model.tracked ? [] : undefined;
     for (const name of touched) {
-      const property = model.properties.get(name);
-      if (!property) throw this.unknownProperty(model, object, name);
+      const field = fields.get(name);
+      if (!field) throw this.unknownProperty(model, object, name);
       if (name === model.primaryKey) {
         this.checkSameKey(model, object, nextRecord[name]);
         continue;
       }
-      writeField(this.config, object, property, base[name], nextRecord[name], [name], model.trackedFields.has(name) ? changed : undefined);
+      const next = nextRecord[name];
+      if (field.plainScalar) {
+        // The snapshot holds the value as read: compare and write in one step.
+        if (scalarEquals(base[name], next)) continue;
+        object[name] = next;
+        if (field.stamped) changed?.push(field.key);
+        continue;
+      }
+      writeField(this.config, object, field.property, base[name], next, [name], field.stamped ? changed : undefined);
     }
     this.flush(object, changed);
   }
@@ -202,15 +202,24 @@ export class Transaction implements TrackedTransaction {
 
   /** Writes the differing fields of `partial` and stamps them. */
   private assignTracked(model: ModelTracking, object: RealmObjectLike, partial: Record<string, unknown>): void {
-    const changed = model.tracked ? [] : undefined;
+    const changed: string[] | undefined = model.tracked ? [] : undefined;
+    const fields = modelPlan(model).fields;
     for (const name of Object.keys(partial)) {
-      const property = model.properties.get(name);
-      if (!property) throw this.unknownProperty(model, object, name);
+      const field = fields.get(name);
+      if (!field) throw this.unknownProperty(model, object, name);
       if (name === model.primaryKey) {
         this.checkSameKey(model, object, partial[name]);
         continue;
       }
-      writeField(this.config, object, property, readField(this.config, object, property), partial[name], [name], model.trackedFields.has(name) ? changed : undefined);
+      const next = partial[name];
+      if (field.plainScalar) {
+        // One read, one comparison, one write (writeField's scalar case without its re-read).
+        if (scalarEquals(object[name], next)) continue;
+        object[name] = next;
+        if (field.stamped) changed?.push(field.key);
+        continue;
+      }
+      writeField(this.config, object, field.property, readField(this.config, object, field.property), next, [name], field.stamped ? changed : undefined);
     }
     this.flush(object, changed);
   }
@@ -221,7 +230,10 @@ export class Transaction implements TrackedTransaction {
     const dictionary = object[this.config.timestampsProperty] as Record<string, unknown>;
     const stamp = this.stampAfter(dictionary, changed);
     const entries: Record<string, string> = {};
-    for (const key of changed) entries[key] = stamp;
+    for (const key of changed) {
+      if (key === "__proto__") setOwn(entries, key, stamp);
+      else entries[key] = stamp;
+    }
     setEntries(dictionary, entries);
   }
 
@@ -314,14 +326,36 @@ export class Transaction implements TrackedTransaction {
   }
 }
 
+/** The fields of a Realm object as a recipe's draft reads them: scalars as they are, the rest as plain snapshots. */
+class ObjectFields implements FieldSource {
+  constructor(
+    private readonly config: TrackingConfig,
+    private readonly fields: ReadonlyMap<string, FieldPlan>,
+    private readonly object: RealmObjectLike,
+  ) {}
+
+  load(name: string): unknown {
+    const field = this.fields.get(name) as FieldPlan;
+    const value = this.object[name];
+    return field.plainScalar ? (value ?? null) : snapshotValue(this.config, field.property, value);
+  }
+}
+
 /** The greatest stamp among `keys`, their ancestor paths and `#created` (docs/storage-format.md, reading rule). */
 function newestEffective(dictionary: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  let newest = stampEntry(dictionaryGet(dictionary, CREATED_KEY));
+  // Direct reads, except for keys a member of the dictionary's class shadows (`dictionaryGet`).
+  const proto = isPlainRecord(dictionary) ? null : (Object.getPrototypeOf(dictionary) as object | null);
+  let newest = stampEntry(readEntry(dictionary, proto, CREATED_KEY));
   for (const key of keys) {
-    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = later(newest, stampEntry(dictionaryGet(dictionary, key.slice(0, end))));
-    newest = later(newest, stampEntry(dictionaryGet(dictionary, key)));
+    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = later(newest, stampEntry(readEntry(dictionary, proto, key.slice(0, end))));
+    newest = later(newest, stampEntry(readEntry(dictionary, proto, key)));
   }
   return newest;
+}
+
+/** `dictionaryGet`, with a direct read when `key` names no member of the dictionary's prototype `proto`. */
+function readEntry(dictionary: Record<string, unknown>, proto: object | null, key: string): unknown {
+  return proto === null || key in proto ? dictionaryGet(dictionary, key) : dictionary[key];
 }
 
 /** The greatest stamp among every field entry of an object (increment entries hold no bare stamp). */

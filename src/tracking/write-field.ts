@@ -4,6 +4,7 @@
 import type { PropertySchemaLike, RealmObjectLike } from "../realm-like.js";
 import { encodeFieldKey } from "../schema/field-keys.js";
 import type { TrackingConfig } from "../schema/tracking-config.js";
+import { topLevelKey } from "./model-plan.js";
 import { deepEquals, dictionaryKeys, elementKey, hasEmbeddedElements, isCounter, isEmbeddedProperty, isScalarProperty, linkEquals, scalarEquals, snapshotValue } from "./values.js";
 
 /** Collects the field keys a write changed (`undefined` when the write is not stamped). */
@@ -43,7 +44,7 @@ export function writeField(
     const current = target[name];
     if (isCounter(current) && typeof next === "number") current.set(next);
     else target[name] = next;
-    changed?.push(encodeFieldKey(path));
+    changed?.push(fieldKey(path));
     return true;
   }
   switch (property.type) {
@@ -57,15 +58,20 @@ export function writeField(
       if (isEmbeddedProperty(config, property)) return writeEmbedded(config, target, property, previous, next, path, changed);
       if (linkEquals(previous, next)) return false;
       target[name] = next ?? null;
-      changed?.push(encodeFieldKey(path));
+      changed?.push(fieldKey(path));
       return true;
     default:
       // mixed and anything else: compared deeply, written whole.
       if (deepEquals(previous, next)) return false;
       target[name] = next;
-      changed?.push(encodeFieldKey(path));
+      changed?.push(fieldKey(path));
       return true;
   }
+}
+
+/** The stamp key of `path` (top-level keys come from a cache). */
+function fieldKey(path: readonly string[]): string {
+  return path.length === 1 ? topLevelKey(path[0] as string) : encodeFieldKey(path);
 }
 
 function asArray(value: unknown): unknown[] {
@@ -93,7 +99,7 @@ function writeList(config: TrackingConfig, list: ListLike, property: PropertySch
   } else {
     list.splice(start, removed, ...inserted);
   }
-  changed?.push(encodeFieldKey(path));
+  changed?.push(fieldKey(path));
   return true;
 }
 
@@ -119,7 +125,7 @@ function writeSet(set: SetLike, previous: unknown[], next: unknown[], path: read
       wrote = true;
     }
   }
-  if (wrote) changed?.push(encodeFieldKey(path));
+  if (wrote) changed?.push(fieldKey(path));
   return wrote;
 }
 
@@ -190,7 +196,7 @@ function writeEmbedded(
   if (whole) {
     if (deepEquals(previousRecord ?? null, nextRecord ?? null)) return false;
     target[property.name] = nextRecord ?? null;
-    changed?.push(encodeFieldKey(path));
+    changed?.push(fieldKey(path));
     return true;
   }
   let wrote = false;

@@ -124,3 +124,18 @@ describe("options", () => {
     expect(seen).toEqual([[], [3]]);
   });
 });
+
+describe("dictionary methods", () => {
+  it("hand out one bound function per method, and set({…}) records one modification per batch", () => {
+    const realm = openMemoryRealm({ schema: [{ name: "Doc", primaryKey: "_id", properties: { _id: "int", meta: "string{}" } }] });
+    const doc = realm.write(() => realm.create("Doc", { _id: 1, meta: { a: "1" } }));
+    const meta = doc.meta as Record<string, unknown> & { set(values: Record<string, string>): unknown };
+    expect(meta.set).toBe(meta.set);
+    const commits: MemoryCommit[] = [];
+    realm.onCommit((commit) => commits.push(commit));
+    const { set } = meta;
+    realm.write(() => set({ b: "2", c: "3" }));
+    expect({ ...meta }).toEqual({ a: "1", b: "2", c: "3" });
+    expect(commits.map((c) => c.modifications.map((m) => m.fields))).toEqual([[["meta"]]]);
+  });
+});

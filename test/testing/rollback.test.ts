@@ -7,7 +7,7 @@ import { dumpMemoryRealm, openMemoryRealm } from "../../src/testing/index.js";
 import type { MemoryRealm } from "../../src/testing/index.js";
 
 const schema = [
-  { name: "Item", primaryKey: "_id", properties: { _id: "int", label: "string", count: "int?", tags: "string[]", meta: "int{}", box: "Box", next: "Item", extra: "mixed" } },
+  { name: "Item", primaryKey: "_id", properties: { _id: "int", label: "string", count: "int?", tags: "string[]", meta: "int{}", box: "Box", next: "Item", extra: "mixed", labels: "string<>" } },
   { name: "Box", embedded: true, properties: { size: "int" } },
 ];
 
@@ -17,6 +17,10 @@ type Op =
   | { kind: "set"; id: number; count: number | null }
   | { kind: "push"; id: number; tag: string }
   | { kind: "dict"; id: number; key: string; value: number }
+  | { kind: "unset"; id: number; key: string }
+  | { kind: "listSet"; id: number; index: number; tag: string }
+  | { kind: "splice"; id: number; index: number }
+  | { kind: "label"; id: number; label: string; add: boolean }
   | { kind: "box"; id: number; size: number | null }
   | { kind: "link"; id: number; to: number }
   | { kind: "delete"; id: number }
@@ -29,7 +33,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("upsert" as const), id, label: fc.string({ maxLength: 3 }) }),
   fc.record({ kind: fc.constant("set" as const), id, count: fc.option(fc.integer(), { nil: null }) }),
   fc.record({ kind: fc.constant("push" as const), id, tag: fc.string({ maxLength: 2 }) }),
-  fc.record({ kind: fc.constant("dict" as const), id, key: fc.constantFrom("a", "b"), value: fc.integer() }),
+  fc.record({ kind: fc.constant("dict" as const), id, key: fc.constantFrom("a", "b", "c"), value: fc.integer() }),
+  fc.record({ kind: fc.constant("unset" as const), id, key: fc.constantFrom("a", "b", "c") }),
+  fc.record({ kind: fc.constant("listSet" as const), id, index: fc.integer({ min: 0, max: 2 }), tag: fc.string({ maxLength: 2 }) }),
+  fc.record({ kind: fc.constant("splice" as const), id, index: fc.integer({ min: 0, max: 2 }) }),
+  fc.record({ kind: fc.constant("label" as const), id, label: fc.constantFrom("x", "y", "z"), add: fc.boolean() }),
   fc.record({ kind: fc.constant("box" as const), id, size: fc.option(fc.integer(), { nil: null }) }),
   fc.record({ kind: fc.constant("link" as const), id, to: id }),
   fc.record({ kind: fc.constant("delete" as const), id }),
@@ -65,6 +73,23 @@ function apply(realm: MemoryRealm, step: Op): void {
     case "dict":
       (item.meta as Record<string, number>)[step.key] = step.value;
       break;
+    case "unset":
+      (item.meta as { remove(key: string): void }).remove(step.key);
+      break;
+    case "listSet": {
+      const tags = item.tags as { length: number; [index: number]: string };
+      if (step.index < tags.length) tags[step.index] = step.tag;
+      break;
+    }
+    case "splice":
+      (item.tags as { splice(start: number, count: number): void }).splice(step.index, 1);
+      break;
+    case "label": {
+      const labels = item.labels as { add(v: string): void; delete(v: string): void };
+      if (step.add) labels.add(step.label);
+      else labels.delete(step.label);
+      break;
+    }
     case "box":
       if (step.size === null) item.box = null;
       else if (item.box) (item.box as RealmObjectLike).size = step.size;
@@ -99,6 +124,8 @@ describe("rollback", () => {
           }),
         ).toThrow("rollback");
         expect(dumpMemoryRealm(realm)).toEqual(before);
+        // Order too: dictionary keys, set elements and list elements come back where they were.
+        expect(JSON.stringify(dumpMemoryRealm(realm))).toBe(JSON.stringify(before));
         // The realm stays fully usable: the same attempt committed equals a fresh replay.
         realm.write(() => attempt.forEach((step) => apply(realm, step)));
         const replay = openMemoryRealm({ schema });
@@ -108,6 +135,35 @@ describe("rollback", () => {
       }),
       { numRuns: 200, seed: 42 },
     );
+  });
+
+  it("undoes element edits (index sets, appends, key sets and removals) in order", () => {
+    const realm = openMemoryRealm({ schema });
+    const item = realm.write(() => realm.create("Item", { _id: 1, label: "a", tags: ["p", "q"], meta: { a: 1, b: 2 }, labels: ["x"] }));
+    const before = JSON.stringify(dumpMemoryRealm(realm));
+    expect(() =>
+      realm.write(() => {
+        const tags = item.tags as { push(v: string): void; splice(s: number, n: number): void; [index: number]: string };
+        tags[0] = "P";
+        tags.push("r");
+        tags[2] = "R";
+        tags.splice(0, 1);
+        tags[0] = "Q";
+        const meta = item.meta as Record<string, number> & { remove(key: string): void; set(v: Record<string, number>): void };
+        meta.set({ a: 10, c: 3 });
+        meta.remove("a");
+        meta.a = 11;
+        const labels = item.labels as { add(v: string): void; delete(v: string): void };
+        labels.add("y");
+        labels.delete("x");
+        labels.add("x");
+        item.label = "b";
+        item.label = "c";
+        throw new Error("rollback");
+      }),
+    ).toThrow("rollback");
+    expect(JSON.stringify(dumpMemoryRealm(realm))).toBe(before);
+    expect([...(item.tags as Iterable<string>)]).toEqual(["p", "q"]);
   });
 
   it("restores objects held before the write: their handles are valid again", () => {

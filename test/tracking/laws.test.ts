@@ -8,6 +8,7 @@ import { encodeFieldKey } from "../../src/schema/field-keys.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
 import { trackedWrite } from "../../src/tracking/index.js";
 import { schema, stampsOf, testClock, tracking } from "./fixtures.js";
+import { effectiveStamp } from "../../src/recovery/stamped-paths.js";
 
 const word = fc.constantFrom("a", "b", "c", "d");
 const partial = fc.record(
@@ -146,7 +147,7 @@ describe("law 2: a write follows what it overwrites", () => {
     const behind = new HybridClock({ nodeId: "behind", now: () => 1_000_000 });
     trackedWrite(realm, (tx) => tx.create("Note", { _id: 1, text: "from ahead", tags: { a: "x" } }), { clock: ahead });
     const note = realm.objectForPrimaryKey("Note", 1)!;
-    const theirs = (note.fieldTimestamps as Record<string, string>).text!;
+    const theirs = effectiveStamp(note.fieldTimestamps as Record<string, string>, ["text"])!;
 
     trackedWrite(realm, (tx) => tx.assign(note, { text: "from behind" }), { clock: behind });
 

@@ -1,0 +1,240 @@
+// The top-level draft of a `tx.update` recipe: it behaves like immer's draft of the object's
+// plain snapshot, but reads (and snapshots) a field only when the recipe touches it, so a
+// recipe changing 3 fields of 12 reads 3. Collections and embedded objects are immer drafts.
+import { current, isDraft, isDraftable } from "immer";
+import { immer } from "./immer.js";
+import { TrackedWriteError } from "./tracking-errors.js";
+
+/** What a recipe did: the top-level names it may have changed, their values before and after. */
+export interface RecipeOutcome {
+  /** Names assigned, deleted, returned in a replacement, or whose nested draft changed. */
+  readonly touched: ReadonlySet<string>;
+  /** Snapshot values before the recipe (loaded for every touched field). */
+  readonly base: Readonly<Record<string, unknown>>;
+  /** Values after the recipe, for the touched names. */
+  readonly next: Readonly<Record<string, unknown>>;
+}
+
+const DELETED: unique symbol = Symbol("deleted");
+const STATE: unique symbol = Symbol("lazy-draft-state");
+
+const RETURNED_AND_MODIFIED = "[Immer] An immer producer returned a new value *and* modified its draft. Either return a new value *or* modify the draft.";
+
+/** Field names: a set, or a map keyed by them. */
+type Names = ReadonlySet<string> | ReadonlyMap<string, unknown>;
+
+/** Where a draft reads its fields from: `load(name)` returns the plain snapshot of one field. */
+export interface FieldSource {
+  load(name: string): unknown;
+}
+
+// The patch listener of `finishDraft`, shared (no closure per draft): it runs synchronously.
+let lastPatchCount = 0;
+function countPatches(patches: readonly unknown[]): void {
+  lastPatchCount = patches.length;
+}
+
+/** The state behind one draft; the proxy's target holds it under a private symbol (shared traps, no closures per call). */
+class DraftState {
+  /** Snapshots loaded so far, by name (no prototype: any name is an own key). */
+  readonly base: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  /** Top-level assignments and deletions, in order. */
+  assigned: Map<string, unknown> | undefined;
+  /** Immer drafts of loaded draftable fields. */
+  drafts: Map<string, object> | undefined;
+  done = false;
+
+  constructor(
+    readonly names: Names,
+    readonly source: FieldSource,
+  ) {}
+
+  baseValue(name: string): unknown {
+    if (name in this.base) return this.base[name];
+    const value = this.names.has(name) ? this.source.load(name) : undefined;
+    this.base[name] = value;
+    return value;
+  }
+
+  present(name: string): boolean {
+    const assigned = this.assigned;
+    if (assigned !== undefined && assigned.has(name)) return assigned.get(name) !== DELETED;
+    return this.names.has(name);
+  }
+
+  /** The value a recipe reads: an assignment, else the field's snapshot (drafted when draftable). */
+  read(name: string): unknown {
+    const assigned = this.assigned;
+    if (assigned !== undefined && assigned.has(name)) {
+      const value = assigned.get(name);
+      return value === DELETED ? undefined : value;
+    }
+    const draft = this.drafts?.get(name);
+    if (draft !== undefined) return draft;
+    const value = this.baseValue(name);
+    if (!isDraftable(value)) return value;
+    const created = immer.createDraft(value as object);
+    (this.drafts ??= new Map()).set(name, created);
+    return created;
+  }
+
+  assign(name: string, value: unknown): void {
+    (this.assigned ??= new Map()).set(name, value);
+  }
+
+  remove(name: string): void {
+    // A field is deleted (written as undefined); a name the recipe added is just forgotten.
+    if (this.names.has(name)) this.assign(name, DELETED);
+    else this.assigned?.delete(name);
+  }
+
+  ownKeys(): string[] {
+    const keys: string[] = [];
+    for (const name of this.names.keys()) if (this.present(name)) keys.push(name);
+    if (this.assigned) for (const [name, value] of this.assigned) if (!this.names.has(name) && value !== DELETED) keys.push(name);
+    return keys;
+  }
+}
+
+type Target = { [STATE]: DraftState };
+
+function stateOf(target: Target, operation: string): DraftState {
+  const state = target[STATE];
+  if (state.done) throw new TypeError(`Cannot perform '${operation}' on a proxy that has been revoked`);
+  return state;
+}
+
+const TRAPS: ProxyHandler<Target> = {
+  get(target, prop, receiver) {
+    const state = stateOf(target, "get");
+    return typeof prop === "string" && state.present(prop) ? state.read(prop) : Reflect.get(target, prop, receiver);
+  },
+  set(target, prop, value) {
+    const state = stateOf(target, "set");
+    if (typeof prop !== "string") return Reflect.set(target, prop, value);
+    state.assign(prop, value);
+    return true;
+  },
+  deleteProperty(target, prop) {
+    const state = stateOf(target, "deleteProperty");
+    if (typeof prop !== "string") return Reflect.deleteProperty(target, prop);
+    state.remove(prop);
+    return true;
+  },
+  has(target, prop) {
+    const state = stateOf(target, "has");
+    return (typeof prop === "string" && state.present(prop)) || (prop !== STATE && Reflect.has(target, prop));
+  },
+  ownKeys(target) {
+    return stateOf(target, "ownKeys").ownKeys();
+  },
+  getOwnPropertyDescriptor(target, prop) {
+    const state = stateOf(target, "getOwnPropertyDescriptor");
+    if (typeof prop !== "string") return prop === STATE ? undefined : Reflect.getOwnPropertyDescriptor(target, prop);
+    return state.present(prop) ? { value: state.read(prop), writable: true, enumerable: true, configurable: true } : undefined;
+  },
+  defineProperty(target, prop, descriptor) {
+    const state = stateOf(target, "defineProperty");
+    if (typeof prop !== "string" || !("value" in descriptor)) return Reflect.defineProperty(target, prop, descriptor);
+    state.assign(prop, descriptor.value);
+    return true;
+  },
+};
+
+/**
+ * Runs `recipe` on a lazy draft of an object whose fields are `names`, read from `source` when
+ * first touched. Returns `undefined` when the recipe changed nothing.
+ */
+export function runRecipe(names: Names, source: FieldSource, recipe: (draft: never) => unknown): RecipeOutcome | undefined {
+  const state = new DraftState(names, source);
+  const target: Target = { [STATE]: state };
+  const proxy = new Proxy(target, TRAPS);
+
+  let returned: unknown;
+  try {
+    returned = recipe(proxy as never);
+    // Values holding drafts (`d.b = d.a`, `return { ...d }`) are taken as they are now.
+    if (state.assigned) for (const [name, value] of state.assigned) if (value !== DELETED) state.assigned.set(name, resolveDrafts(value));
+    if (returned !== undefined && returned !== proxy) returned = resolveDrafts(returned);
+  } finally {
+    state.done = true;
+  }
+
+  const assigned = state.assigned;
+  const touched = new Set<string>();
+  const next: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  let draftsChanged = false;
+  if (state.drafts) {
+    // Nested drafts in field order, then assignments in their order (as immer's patches come).
+    for (const name of names.keys()) {
+      const draft = state.drafts.get(name);
+      if (draft === undefined) continue;
+      lastPatchCount = 0;
+      const value = immer.finishDraft(draft, countPatches);
+      if (lastPatchCount === 0 || assigned?.has(name)) continue;
+      draftsChanged = true;
+      touched.add(name);
+      next[name] = value;
+    }
+  }
+
+  if (returned !== undefined && returned !== proxy) {
+    if (typeof (returned as { then?: unknown } | null)?.then === "function") {
+      throw new TrackedWriteError("A tx.update recipe must be synchronous: it returned a promise; do the async work before trackedWrite and pass the result in");
+    }
+    if ((assigned !== undefined && assigned.size > 0) || draftsChanged) throw new Error(RETURNED_AND_MODIFIED);
+    // A replacement: each field it holds may have changed (absent ones stay).
+    const replacement = returned as Record<string, unknown>;
+    for (const name of Object.keys(replacement)) {
+      touched.add(name);
+      next[name] = replacement[name];
+    }
+  }
+  if (assigned) {
+    for (const [name, value] of assigned) {
+      // Like immer, a field assigned its own value again is no change.
+      if (value !== DELETED && names.has(name) && Object.is(value, state.baseValue(name))) continue;
+      touched.add(name);
+      next[name] = value === DELETED ? undefined : value;
+    }
+  }
+  if (touched.size === 0) return undefined;
+  for (const name of touched) state.baseValue(name);
+  return { touched, base: state.base, next };
+}
+
+/** `value` with every immer draft in it (at any depth of plain data) replaced by its current state. */
+function resolveDrafts(value: unknown): unknown {
+  if (isDraft(value)) return current(value);
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((element, i) => {
+      const resolved = resolveDrafts(element);
+      if (resolved !== element) (out ??= value.slice())[i] = resolved;
+    });
+    return out ?? value;
+  }
+  if (value instanceof Set) {
+    const elements = Array.from(value as Set<unknown>);
+    const resolved = elements.map(resolveDrafts);
+    return resolved.some((element, i) => element !== elements[i]) ? new Set(resolved) : value;
+  }
+  if (value instanceof Map) {
+    const entries = Array.from(value as Map<unknown, unknown>);
+    const resolved = entries.map(([key, element]): [unknown, unknown] => [key, resolveDrafts(element)]);
+    return resolved.some(([, element], i) => element !== entries[i]?.[1]) ? new Map(resolved) : value;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value; // Realm objects, dates, BSON: as they are
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const element = (value as Record<string, unknown>)[key];
+    const resolved = resolveDrafts(element);
+    if (resolved !== element) {
+      out ??= { ...(value as Record<string, unknown>) };
+      Object.defineProperty(out, key, { value: resolved, writable: true, enumerable: true, configurable: true });
+    }
+  }
+  return out ?? value;
+}
