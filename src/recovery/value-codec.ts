@@ -222,7 +222,12 @@ function encodeScalar(value: unknown, type: ScalarType): EncodedValue {
   throw new UnencodableValueError(`Expected a ${type} value, got ${describeValue(value)}`);
 }
 
-function encodeMixed(value: unknown, context: CodecContext): EncodedValue {
+/**
+ * Encodes one scalar by its runtime type (bool, number, string, Date, ObjectId, UUID, Decimal128,
+ * binary) in the tagged JSON form; `undefined` when `value` is not a scalar. One definition of
+ * the form, shared by changesets and the in-memory store's dumps.
+ */
+export function encodeAnyScalar(value: unknown): EncodedValue | undefined {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case "boolean":
@@ -239,7 +244,26 @@ function encodeMixed(value: unknown, context: CodecContext): EncodedValue {
   if (tag === "UUID") return encodeScalar(value, "uuid");
   if (tag === "Decimal128") return encodeScalar(value, "decimal128");
   if (binaryBytes(value) !== undefined) return encodeScalar(value, "data");
-  if (typeof value === "object") {
+  return undefined;
+}
+
+/** The scalar type of a tagged value (`{ "$oid": … }`, `{ "$date": … }`…), or `undefined`. */
+export function taggedScalarType(value: unknown): ScalarType | undefined {
+  if (!isPlainRecord(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 ? TAGS[keys[0] as string] : undefined;
+}
+
+/** Decodes what `encodeAnyScalar` wrote; other JSON values pass through. */
+export function decodeAnyScalar(encoded: EncodedValue): unknown {
+  const type = taggedScalarType(encoded);
+  return type === undefined ? encoded : decodeScalar(encoded, type);
+}
+
+function encodeMixed(value: unknown, context: CodecContext): EncodedValue {
+  const scalar = encodeAnyScalar(value);
+  if (scalar !== undefined) return scalar;
+  if (typeof value === "object" && value !== null) {
     if (typeof (value as { isValid?: unknown }).isValid === "function") {
       const model = modelOf(value);
       if (model === undefined) throw new UnencodableValueError(`Cannot encode a link inside a mixed value: the object does not expose its model (objectSchema())`);
@@ -326,9 +350,8 @@ function decodeMixed(encoded: EncodedValue, resolveLink: LinkResolver): unknown 
   if (encoded === null || typeof encoded !== "object") return encoded;
   if (Array.isArray(encoded)) return encoded.map((item: EncodedValue) => decodeMixed(item, resolveLink));
   const record = encoded as Record<string, EncodedValue>;
-  const keys = Object.keys(record);
-  const only = keys.length === 1 ? keys[0] : undefined;
-  if (only !== undefined && TAGS[only] !== undefined) return decodeScalar(record, TAGS[only]);
+  const type = taggedScalarType(record);
+  if (type !== undefined) return decodeScalar(record, type);
   const link = linkOf(record);
   if (link !== undefined) return resolveLink(link.model, link.key);
   const out: Record<string, unknown> = {};
