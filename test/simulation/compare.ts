@@ -17,7 +17,7 @@ export interface StrategyRow {
   readonly lost: number;
   /** Lost edits the server had and then lost in a restore from an older backup. */
   readonly lostAfterRestore: number;
-  /** Lost edits explained by the open EMBEDDED_REMOVAL issue (docs/simulation.md). */
+  /** Lost edits of the EMBEDDED_REMOVAL class: a sub-field edit lost to an older removal (docs/simulation.md). */
   readonly lostEmbeddedRemoval: number;
   /** Histories whose devices did not all end with the same data. */
   readonly diverged: number;

@@ -82,16 +82,29 @@ export class Oracle {
     return !this.superseded(edit);
   }
 
+  /**
+   * Whether a removal's sub-field edit (`address.zip` = ∅) was outlived by a strictly newer edit
+   * of a sibling sub-field: that edit revives the address, and per-path last writer wins gives
+   * the sub-field the removal's value, null (docs/recovery.md, "embedded removals").
+   */
+  revived(edit: Edit): boolean {
+    if (edit.kind !== "cell" || !edit.cell.startsWith("address.") || edit.value !== undefined) return false;
+    return this.edits.some(
+      (other) => other.kind === "cell" && other.key === edit.key && other.generation === edit.generation && other.cell.startsWith("address.") && other.cell !== edit.cell && other.value !== undefined && other.stamp > edit.stamp,
+    );
+  }
+
   /** Whether the final state still shows `edit`. */
-  static present(edit: Edit, final: ReadonlyMap<string, FinalObject>): boolean {
+  present(edit: Edit, final: ReadonlyMap<string, FinalObject>): boolean {
     const object = final.get(edit.key);
     if (edit.kind === "delete") return object === undefined || object.generation > edit.generation;
-    return object !== undefined && object.generation === edit.generation && cellValue(object.item, edit.cell) === edit.value;
+    const expected = this.revived(edit) ? JSON.stringify(null) : edit.value;
+    return object !== undefined && object.generation === edit.generation && cellValue(object.item, edit.cell) === expected;
   }
 
   /** Edits that must survive but are not in `final`. */
   lost(final: ReadonlyMap<string, FinalObject>, rule: SurvivalRule = {}): Edit[] {
-    return this.edits.filter((edit) => this.mustSurvive(edit, rule) && !Oracle.present(edit, final));
+    return this.edits.filter((edit) => this.mustSurvive(edit, rule) && !this.present(edit, final));
   }
 
   /** How many edits must survive under `rule`. */

@@ -7,7 +7,7 @@ import { MODEL, SCHEMA, generationOf, readItem } from "./model.js";
 import { Oracle, describeEdit } from "./oracle.js";
 import type { Edit, FinalObject, SurvivalRule } from "./oracle.js";
 import { Server } from "./server.js";
-import type { KnownIssue, ResetStats, ResetStrategy } from "./strategies.js";
+import type { ResetStats, ResetStrategy } from "./strategies.js";
 
 export const BASE_MS = 1_700_000_000_000;
 
@@ -22,13 +22,11 @@ export interface SimulationOptions {
 export interface SimulationResult {
   /** Broken laws, each with context. Empty when every property held. */
   readonly violations: readonly string[];
-  /** Broken laws explained by an open, reported issue (not in `violations`). */
-  readonly known: readonly { readonly issue: KnownIssue; readonly message: string }[];
   /** Edits that had to survive under `rule` but are missing from the final state. */
   readonly lost: readonly Edit[];
   /** Edits missing under the strict rule (every edit not superseded must survive). */
   readonly lostStrict: readonly Edit[];
-  /** Of `lostStrict`, those explained by the open EMBEDDED_REMOVAL issue. */
+  /** Of `lostStrict`, those of the EMBEDDED_REMOVAL class (a sub-field edit lost to an older removal). */
   readonly lostEmbeddedRemoval: number;
   /** Edits that had to survive under the strict rule. */
   readonly protectedStrict: number;
@@ -47,11 +45,7 @@ export function simulate(history: History, options: SimulationOptions): Simulati
   const oracle = new Oracle();
   const devices = history.skews.map((skew, index) => new Device(index, skew, () => time, server));
   const violations: string[] = [];
-  const known: { issue: KnownIssue; message: string }[] = [];
-  const fail = (message: string, issue?: KnownIssue): void => {
-    if (issue === undefined) violations.push(message);
-    else known.push({ issue, message });
-  };
+  const fail = (message: string): void => void violations.push(message);
   const trace: string[] = [];
   const stats: ResetStats = { resets: 0, crashes: 0, aborts: 0, afterCommit: 0 };
 
@@ -71,7 +65,7 @@ export function simulate(history: History, options: SimulationOptions): Simulati
       since,
       crash,
       stats,
-      fail: (message, issue) => fail(`d${device.index} reset (event ${trace.length}): ${message}`, issue),
+      fail: (message) => fail(`d${device.index} reset (event ${trace.length}): ${message}`),
     });
     // What the recovery wrote is local and gets uploaded; after an overwrite the server has it all.
     device.adopt(outcome.realm, outcome.version ?? server.head, outcome.version === undefined ? baseline : baselineOf(outcome.realm));
@@ -134,14 +128,13 @@ export function simulate(history: History, options: SimulationOptions): Simulati
   const final = new Map<string, FinalObject>();
   for (const object of server.realm.objects(MODEL)) final.set(object._id as string, { generation: generationOf(object), item: readItem(object) });
   const lost = oracle.lost(final, options.rule);
-  for (const edit of lost) fail(`property 1: lost edit ${describeEdit(edit)}`, knownLoss(edit, final, oracle));
+  for (const edit of lost) fail(`property 1: lost edit ${describeEdit(edit)}`);
 
   return {
     violations,
-    known,
     lost,
     lostStrict: oracle.lost(final),
-    lostEmbeddedRemoval: oracle.lost(final).filter((edit) => knownLoss(edit, final, oracle) !== undefined).length,
+    lostEmbeddedRemoval: oracle.lost(final).filter((edit) => isEmbeddedRemovalLoss(edit, final, oracle)).length,
     protectedStrict: oracle.protectedCount(),
     edits: oracle.edits.length,
     stats,
@@ -152,16 +145,17 @@ export function simulate(history: History, options: SimulationOptions): Simulati
 }
 
 /**
- * EMBEDDED_REMOVAL: a lost edit of the embedded address (a sub-field, or writing one) that is
- * newer than a removal of that address (address = null) of the same object: the engine lets
- * the older removal win (docs/simulation.md, "Findings").
+ * EMBEDDED_REMOVAL class, for the side-by-side table: a lost edit of the embedded address (a
+ * sub-field, or writing one) that is newer than a removal of that address (address = null) of
+ * the same object. The engine no longer loses these (docs/simulation.md, "Findings"); for it
+ * such a loss is an ordinary violation of property 1.
  */
-export function knownLoss(edit: Edit, final: ReadonlyMap<string, FinalObject>, oracle: Oracle): KnownIssue | undefined {
-  if (edit.kind !== "cell" || !edit.cell.startsWith("address") || (edit.cell === "address" && edit.value !== "present")) return undefined;
+export function isEmbeddedRemovalLoss(edit: Edit, final: ReadonlyMap<string, FinalObject>, oracle: Oracle): boolean {
+  if (edit.kind !== "cell" || !edit.cell.startsWith("address") || (edit.cell === "address" && edit.value !== "present")) return false;
   const object = final.get(edit.key);
-  if (object === undefined || object.generation !== edit.generation) return undefined;
+  if (object === undefined || object.generation !== edit.generation) return false;
   const olderRemoval = oracle.edits.some(
     (other) => other.kind === "cell" && other.key === edit.key && other.generation === edit.generation && other.cell === "address" && other.value === "null" && other.stamp < edit.stamp,
   );
-  return olderRemoval ? "EMBEDDED_REMOVAL" : undefined;
+  return olderRemoval;
 }

@@ -26,13 +26,10 @@ export interface ResetInput {
   readonly since: Stamp | null;
   /** Where to kill the recovery (engine only). */
   readonly crash: number;
-  /** Where broken laws are written, with context; `known` names a reported, open issue. */
-  readonly fail: (message: string, known?: KnownIssue) => void;
+  /** Where broken laws are written, with context. */
+  readonly fail: (message: string) => void;
   readonly stats: ResetStats;
 }
-
-/** Open issues found by the simulator (docs/simulation.md, "Findings"). */
-export type KnownIssue = "EMBEDDED_REMOVAL";
 
 export interface ResetStats {
   resets: number;
@@ -75,19 +72,28 @@ function effectiveStamp(stamps: Readonly<Record<string, string>>, cell: Cell): s
   return keys.reduce((max, key) => ((stamps[key] ?? "") > max ? (stamps[key] as string) : max), "");
 }
 
+/**
+ * The stamp deciding whether the address exists: the newest among it, its sub-fields and
+ * `#created` (a sub-field edit newer than a removal revives the address, docs/recovery.md).
+ */
+function presenceStamp(stamps: Readonly<Record<string, string>>): string {
+  return ["address", "address/city", "address/zip", "#created"].reduce((max, key) => ((stamps[key] ?? "") > max ? (stamps[key] as string) : max), "");
+}
+
 /** Law 2 of the brief: a changed cell of a surviving fresh object must now carry a newer stamp. */
 function checkNoNewerOverwritten(before: Map<string, ObjectState>, after: Map<string, ObjectState>, fail: ResetInput["fail"]): void {
   for (const [key, old] of before) {
     const now = after.get(key);
     if (now === undefined || now.generation !== old.generation) continue;
+    // When the address appeared or vanished, its cells changed by presence: the subtree's newest stamp decides.
+    const presenceChanged = (old.item.address === null) !== (now.item.address === null);
     for (const cell of CELLS) {
       if (cellValue(old.item, cell) === cellValue(now.item, cell)) continue;
-      const was = effectiveStamp(old.stamps, cell);
-      const is = effectiveStamp(now.stamps, cell);
+      const byPresence = presenceChanged && cell.startsWith("address");
+      const was = byPresence ? presenceStamp(old.stamps) : effectiveStamp(old.stamps, cell);
+      const is = byPresence ? presenceStamp(now.stamps) : effectiveStamp(now.stamps, cell);
       if (is > was) continue;
-      // A sub-field lost with its embedded object, removed by an older write: EMBEDDED_REMOVAL.
-      const known = cell.startsWith("address.") && old.item.address !== null && now.item.address === null ? "EMBEDDED_REMOVAL" : undefined;
-      fail(`property 2: server edit overwritten by an older one: ${key}.${cell} ${cellValue(old.item, cell)}@${was} -> ${cellValue(now.item, cell)}@${is}`, known);
+      fail(`property 2: server edit overwritten by an older one: ${key}.${cell} ${cellValue(old.item, cell)}@${was} -> ${cellValue(now.item, cell)}@${is}`);
     }
   }
 }
