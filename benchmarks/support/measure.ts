@@ -20,19 +20,32 @@ export interface MeasureOptions {
   readonly runs?: number;
 }
 
+/** `measure` options plus an untimed teardown, e.g. closing the realm a run wrote to. */
+export interface MeasureWithTeardownOptions<S> extends MeasureOptions {
+  /** Runs after each run, untimed. */
+  readonly teardown?: (state: S) => void;
+}
+
+/** Collects garbage before a timed run (when `--expose-gc`), so no run pays for another's garbage. */
+function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /**
  * Times `run` (after `setup`, which is not timed) and returns the median.
  * `setup` builds fresh state for each run so runs do not see each other's data.
  */
-export function measure<S>(setup: () => S, run: (state: S) => void, options: MeasureOptions): Measurement {
+export function measure<S>(setup: () => S, run: (state: S) => void, options: MeasureWithTeardownOptions<S>): Measurement {
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 5;
   const times: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     const state = setup();
+    settle();
     const start = performance.now();
     run(state);
     const elapsed = performance.now() - start;
+    options.teardown?.(state);
     if (i >= warmup) times.push(elapsed);
   }
   times.sort((a, b) => a - b);
@@ -69,4 +82,44 @@ export function formatBytes(bytes: number): string {
 export function printTable(rows: readonly (readonly string[])[]): void {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? "").length))) ?? [];
   for (const row of rows) console.log(row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join("  "));
+}
+
+/** One contender of `measurePair`. */
+export interface Contender<S> {
+  readonly setup: () => S;
+  readonly run: (state: S) => void;
+  readonly teardown?: (state: S) => void;
+}
+
+/**
+ * Times two contenders alternately (A, B, A, B, …) and returns both medians, so a change in
+ * machine load during the run hits both alike; use it whenever a figure is a ratio of the two.
+ */
+export function measurePair<A, B>(a: Contender<A>, b: Contender<B>, options: MeasureOptions): [Measurement, Measurement] {
+  const warmup = options.warmup ?? 1;
+  const runs = options.runs ?? 5;
+  const times: [number[], number[]] = [[], []];
+  const once = <S>(contender: Contender<S>): number => {
+    const state = contender.setup();
+    settle();
+    const start = performance.now();
+    contender.run(state);
+    const elapsed = performance.now() - start;
+    contender.teardown?.(state);
+    return elapsed;
+  };
+  for (let i = 0; i < warmup + runs; i++) {
+    const ta = once(a);
+    const tb = once(b);
+    if (i >= warmup) {
+      times[0].push(ta);
+      times[1].push(tb);
+    }
+  }
+  const result = (list: number[]): Measurement => {
+    list.sort((x, y) => x - y);
+    const ms = list[Math.floor(list.length / 2)] ?? Number.NaN;
+    return { ms, opsPerSecond: (options.operations / ms) * 1000, runs };
+  };
+  return [result(times[0]), result(times[1])];
 }

@@ -4,7 +4,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 
-const dir = fileURLToPath(new URL("../results/", import.meta.url));
+/** `BENCH_RESULTS_DIR` redirects the files (e.g. for a trial run that must not replace recorded results). */
+export const resultsDir = process.env.BENCH_RESULTS_DIR ? `${process.env.BENCH_RESULTS_DIR.replace(/\/$/, "")}/` : fileURLToPath(new URL("../results/", import.meta.url));
+const dir = resultsDir;
 
 export function writeResults(name: string, store: string, figures: unknown): string {
   mkdirSync(dir, { recursive: true });

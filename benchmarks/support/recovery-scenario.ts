@@ -1,0 +1,192 @@
+// A client-reset scenario for the recovery benchmarks, built twice on the same data: tracked
+// (fieldTimestamps, for this engine) and seed-style (one `lastUpdated` int, for the recipe).
+// Device A's backup holds `changed` unsynced edits; the fresh realm holds another device's
+// edits, half older and half newer than A's, so a correct merge must keep some of each.
+import { HybridClock } from "../../src/clock/index.js";
+import type { Stamp } from "../../src/clock/index.js";
+import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
+import { trackFields } from "../../src/schema/track-fields.js";
+import { trackedWrite } from "../../src/tracking/index.js";
+import { chooseEdits, fieldValue, itemSchema, itemValues, seedItemSchema } from "./dataset.js";
+import type { Edit } from "./dataset.js";
+import type { BenchStore } from "./store.js";
+
+export interface ScenarioOptions {
+  readonly total: number;
+  /** Objects device A changed after the checkpoint. */
+  readonly changed: number;
+  /** Objects the other device changed on the server. @default changed */
+  readonly serverChanged?: number;
+  /** Also build the seed-recipe pair. @default false */
+  readonly withSeed?: boolean;
+}
+
+export interface Scenario {
+  readonly total: number;
+  readonly localEdits: readonly Edit[];
+  readonly serverEdits: readonly Edit[];
+  /** Tracked backup of device A (read-only for recovery). */
+  readonly backup: RealmLike;
+  /** The checkpoint: every base write is synced, the edits are not. */
+  readonly since: Stamp;
+  /** A new fresh realm (the server's state) per call. */
+  makeFresh(): RealmLike;
+  /** The seed-style pair (when `withSeed`). */
+  readonly seedBackup?: RealmLike;
+  readonly lastSynced: number;
+  makeSeedFresh(): RealmLike;
+}
+
+export const T0 = Date.now() - 3_600_000;
+const LOCAL_AT = T0 + 1000;
+/** The other device's k-th edit: the first half before A's edits, the second half after. */
+const serverAt = (k: number, count: number): number => (k < count / 2 ? T0 + 500 : T0 + 1500);
+const LOCAL_VERSION = 1;
+const SERVER_VERSION = 2;
+
+const trackedSchema = trackFields([itemSchema]);
+
+function trackedBase(store: BenchStore, total: number): RealmLike {
+  const realm = store.open(trackedSchema);
+  // Same node and wall time on every build: the base stamps are identical in backup and fresh.
+  const clock = new HybridClock({ nodeId: "device-a", now: () => T0 });
+  trackedWrite(
+    realm,
+    (tx) => {
+      for (let id = 0; id < total; id++) tx.create("Item", { _id: id, ...itemValues(id) });
+    },
+    { clock },
+  );
+  return realm;
+}
+
+/** The values an edit writes (no-op writes left out, as tracking would). */
+function editValues(edit: Edit, version: number): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of edit.fields) {
+    const value = fieldValue(field, edit.id, version);
+    if (value !== fieldValue(field, edit.id, 0)) values[field] = value;
+  }
+  return values;
+}
+
+function trackedEdits(realm: RealmLike, edits: readonly Edit[], version: number, at: (k: number) => number, nodeId: string): void {
+  let wall = 0;
+  const clock = new HybridClock({ nodeId, now: () => wall });
+  const groups = new Map<number, Edit[]>();
+  edits.forEach((edit, k) => {
+    const time = at(k);
+    groups.set(time, [...(groups.get(time) ?? []), edit]);
+  });
+  for (const [time, group] of groups) {
+    wall = time;
+    trackedWrite(
+      realm,
+      (tx) => {
+        for (const edit of group) tx.assign(realm.objectForPrimaryKey("Item", edit.id) as RealmObjectLike, editValues(edit, version));
+      },
+      { clock },
+    );
+  }
+}
+
+function seedBase(store: BenchStore, total: number): RealmLike {
+  const realm = store.open([seedItemSchema]);
+  realm.write(() => {
+    for (let id = 0; id < total; id++) realm.create("Item", { _id: id, ...itemValues(id), lastUpdated: T0 });
+  });
+  return realm;
+}
+
+function seedEdits(realm: RealmLike, edits: readonly Edit[], version: number, at: (k: number) => number): void {
+  realm.write(() => {
+    edits.forEach((edit, k) => {
+      const object = realm.objectForPrimaryKey("Item", edit.id) as RealmObjectLike;
+      Object.assign(object, editValues(edit, version));
+      object.lastUpdated = at(k);
+    });
+  });
+}
+
+export function buildScenario(store: BenchStore, options: ScenarioOptions): Scenario {
+  const { total, changed } = options;
+  const localEdits = chooseEdits(total, changed, 1);
+  const serverEdits = chooseEdits(total, options.serverChanged ?? changed, 2);
+  const serverTime = (k: number): number => serverAt(k, serverEdits.length);
+
+  const backup = trackedBase(store, total);
+  const since = new HybridClock({ nodeId: "device-a", now: () => T0 }).now();
+  trackedEdits(backup, localEdits, LOCAL_VERSION, () => LOCAL_AT, "device-a");
+  const makeFresh = (): RealmLike => {
+    const fresh = trackedBase(store, total);
+    trackedEdits(fresh, serverEdits, SERVER_VERSION, serverTime, "device-b");
+    return fresh;
+  };
+
+  let seedBackup: RealmLike | undefined;
+  if (options.withSeed === true) {
+    seedBackup = seedBase(store, total);
+    seedEdits(seedBackup, localEdits, LOCAL_VERSION, () => LOCAL_AT);
+  }
+  const makeSeedFresh = (): RealmLike => {
+    const fresh = seedBase(store, total);
+    seedEdits(fresh, serverEdits, SERVER_VERSION, serverTime);
+    return fresh;
+  };
+  return { total, localEdits, serverEdits, backup, since, makeFresh, ...(seedBackup === undefined ? {} : { seedBackup }), lastSynced: T0, makeSeedFresh };
+}
+
+type Filterable = { filtered(query: string, ...args: unknown[]): Iterable<RealmObjectLike> };
+
+/**
+ * The seed's per-object recipe (manual client reset, "track changes by object"): upsert every
+ * backup object with lastUpdated > lastSynced, then delete fresh objects the backup lacks.
+ * Returns the number of objects copied.
+ */
+export function seedRecipe(backup: RealmLike, fresh: RealmLike, lastSynced: number): number {
+  const unsynced = (backup.objects("Item") as unknown as Filterable).filtered(`lastUpdated > ${lastSynced}`);
+  let copied = 0;
+  fresh.write(() => {
+    for (const object of unsynced) {
+      fresh.create("Item", object as unknown as Record<string, unknown>, "modified");
+      copied++;
+    }
+  });
+  const synced = [...(fresh.objects("Item") as unknown as Filterable).filtered(`lastUpdated <= ${lastSynced}`)];
+  fresh.write(() => {
+    for (const object of synced) if (!backup.objectForPrimaryKey("Item", object._id as number)) fresh.delete(object);
+  });
+  return copied;
+}
+
+/** Edits lost by a recovery: fields whose final value is not the newer side's. */
+export interface LostEdits {
+  /** The other device's field edits overwritten by an older local value. */
+  readonly server: number;
+  /** Device A's field edits that did not make it although newer. */
+  readonly local: number;
+}
+
+export function lostEdits(scenario: Scenario, fresh: RealmLike): LostEdits {
+  const local = new Map(scenario.localEdits.map((edit) => [edit.id, editValues(edit, LOCAL_VERSION)]));
+  const server = new Map(scenario.serverEdits.map((edit, k) => [edit.id, { values: editValues(edit, SERVER_VERSION), at: serverAt(k, scenario.serverEdits.length) }]));
+  let lostServer = 0;
+  let lostLocal = 0;
+  for (const [id, { values, at }] of server) {
+    const object = fresh.objectForPrimaryKey("Item", id) as RealmObjectLike;
+    const mine = local.get(id) ?? {};
+    for (const [field, value] of Object.entries(values)) {
+      const newerLocal = field in mine && LOCAL_AT > at;
+      if (!newerLocal && object[field] !== value) lostServer++;
+    }
+  }
+  for (const [id, values] of local) {
+    const object = fresh.objectForPrimaryKey("Item", id) as RealmObjectLike;
+    const theirs = server.get(id);
+    for (const [field, value] of Object.entries(values)) {
+      const newerServer = theirs !== undefined && field in theirs.values && theirs.at > LOCAL_AT;
+      if (!newerServer && object[field] !== value) lostLocal++;
+    }
+  }
+  return { server: lostServer, local: lostLocal };
+}

@@ -1,0 +1,85 @@
+// Where a benchmark runs: real Realm when its native binding loads (a temporary file per realm),
+// else the in-memory store of `realm-field-recovery/testing`, labelled so figures are never mixed.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import type RealmType from "realm";
+import type { RealmLike } from "../../src/realm-like.js";
+import type { SchemaEntryInput } from "../../src/schema/normalize.js";
+import { openMemoryRealm } from "../../src/testing/index.js";
+
+type RealmConstructor = typeof RealmType;
+
+export interface BenchStore {
+  /** `"realm"` or `"memory"`. */
+  readonly kind: "realm" | "memory";
+  /** Human label printed with every table and written into results. */
+  readonly label: string;
+  /** Opens an empty realm with `schema`. */
+  open(schema: readonly unknown[]): RealmLike;
+  /** File size of a realm in bytes (real Realm only; `undefined` on the memory store). */
+  fileSize(realm: RealmLike): number | undefined;
+  /** Closes every realm opened so far (frees memory between cases). */
+  closeAll(): void;
+  /** Closes every realm opened here, deletes their files and shuts Realm down. */
+  shutdown(): void;
+}
+
+function loadRealm(): { Realm: RealmConstructor | undefined; reason: string } {
+  if (process.env.REALM_FIELD_RECOVERY_NO_REAL_REALM === "1") return { Realm: undefined, reason: "disabled by REALM_FIELD_RECOVERY_NO_REAL_REALM=1" };
+  try {
+    return { Realm: createRequire(import.meta.url)("realm") as RealmConstructor, reason: "" };
+  } catch (error) {
+    return { Realm: undefined, reason: error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error) };
+  }
+}
+
+/** Picks real Realm if it loads, else the memory store. */
+export function benchStore(): BenchStore {
+  const { Realm, reason } = loadRealm();
+  const opened: RealmLike[] = [];
+  if (Realm === undefined) {
+    return {
+      kind: "memory",
+      label: `in-memory store (realm-field-recovery/testing) — real Realm did not load: ${reason}`,
+      open(schema) {
+        const realm = openMemoryRealm({ schema: schema as readonly SchemaEntryInput[] });
+        opened.push(realm);
+        return realm;
+      },
+      fileSize: () => undefined,
+      closeAll() {
+        for (const realm of opened.splice(0)) if (!realm.isClosed) realm.close();
+      },
+      shutdown() {
+        this.closeAll();
+      },
+    };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), "rfr-bench-"));
+  let count = 0;
+  return {
+    kind: "realm",
+    label: `real Realm ${(Realm as unknown as { version?: string }).version ?? ""} (files in ${os.tmpdir()})`.replace("  ", " "),
+    open(schema) {
+      const realm = new Realm({ schema: schema as RealmType.ObjectSchema[], path: path.join(dir, `bench-${++count}.realm`) });
+      opened.push(realm as unknown as RealmLike);
+      return realm as unknown as RealmLike;
+    },
+    fileSize(realm) {
+      return statSync(realm.path).size;
+    },
+    closeAll() {
+      for (const realm of opened.splice(0)) {
+        if (!realm.isClosed) realm.close();
+        Realm.deleteFile({ path: realm.path });
+      }
+    },
+    shutdown() {
+      this.closeAll();
+      Realm.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
