@@ -50,7 +50,7 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
   let current: MergeOperation | undefined;
   try {
     fresh.write(() => {
-      const deferred: { object: RealmObjectLike; schema: ObjectSchemaLike; values: Record<string, EncodedValue> }[] = [];
+      const deferred: { object: RealmObjectLike; schema: ObjectSchemaLike; values: Readonly<Record<string, EncodedValue>> }[] = [];
       let done = 0;
       const step = (op: MergeOperation): void => {
         current = op;
@@ -83,7 +83,7 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
           case "update": {
             const object = find(op.model, op.key);
             if (object === null) throw new FieldRecoveryError("RECOVERY_APPLY_FAILED", `the object to update disappeared`, { model: op.model, objectKey: op.key });
-            deferred.push({ object, schema, values: { ...op.values } });
+            deferred.push({ object, schema, values: op.values });
             if (schema.properties[tracking.timestampsProperty] !== undefined) object[tracking.timestampsProperty] = { ...op.stamps };
             break;
           }
@@ -124,7 +124,8 @@ function assignField(object: RealmObjectLike, name: string, value: EncodedValue,
   const shape = property === undefined ? undefined : shapeOfProperty(property, context);
   if (shape === undefined) return;
   const decoded = decodeValue(value, shape, context, resolveLink);
-  const existing = object[name];
+  // Only a counter needs the current value (its Counter object); other fields are not read.
+  const existing = shape.kind === "counter" ? object[name] : undefined;
   if (shape.kind === "counter" && typeof decoded === "number" && typeof existing === "object" && existing !== null && typeof (existing as { set?: unknown }).set === "function") {
     (existing as { set(value: number): void }).set(decoded);
     return;

@@ -133,7 +133,7 @@ export function parseChangeset(input: unknown): Changeset {
   if (data.since !== null && typeof data.since !== "string") throw new InvalidChangesetError("since", "a stamp or null", data.since);
   if (!Array.isArray(data.objects)) throw new InvalidChangesetError("objects", "an array", data.objects);
   if (!Array.isArray(data.tombstones)) throw new InvalidChangesetError("tombstones", "an array", data.tombstones);
-  (data.objects as unknown[]).forEach((entry, i) => checkObject(entry, `objects[${i}]`));
+  (data.objects as unknown[]).forEach((entry, i) => checkObject(entry, i));
   (data.tombstones as unknown[]).forEach((entry, i) => {
     const at = `tombstones[${i}]`;
     if (!isRecord(entry)) throw new InvalidChangesetError(at, "an object", entry);
@@ -153,7 +153,8 @@ export function parseChangeset(input: unknown): Changeset {
   return data as unknown as Changeset;
 }
 
-function checkObject(entry: unknown, at: string): void {
+function checkObject(entry: unknown, index: number): void {
+  const at = `objects[${index}]`;
   if (!isRecord(entry)) throw new InvalidChangesetError(at, "an object", entry);
   const model = checkString(entry.model, `${at}.model`);
   const key = checkString(entry.key, `${at}.key`, { model });
@@ -161,24 +162,25 @@ function checkObject(entry: unknown, at: string): void {
   checkGeneration(entry.generation, `${at}.generation`, location);
   if (entry.created !== null && typeof entry.created !== "string") throw new InvalidChangesetError(`${at}.created`, "a stamp or null", entry.created, location);
   if (!isRecord(entry.fields)) throw new InvalidChangesetError(`${at}.fields`, "an object", entry.fields, location);
+  // Locations are built only on failure: this runs once per changed field.
   for (const [field, change] of Object.entries(entry.fields)) {
-    const fieldAt = `${at}.fields[${JSON.stringify(field)}]`;
-    if (!isRecord(change) || !("value" in change)) throw new InvalidChangesetError(fieldAt, "{ value, stamp }", change, { ...location, field });
-    checkString(change.stamp, `${fieldAt}.stamp`, { ...location, field });
+    const fieldAt = (): string => `${at}.fields[${JSON.stringify(field)}]`;
+    if (!isRecord(change) || !("value" in change)) throw new InvalidChangesetError(fieldAt(), "{ value, stamp }", change, { ...location, field });
+    if (typeof change.stamp !== "string") checkString(change.stamp, `${fieldAt()}.stamp`, { ...location, field });
     if (change.delta !== undefined && (typeof change.delta !== "number" || !Number.isFinite(change.delta))) {
-      throw new InvalidChangesetError(`${fieldAt}.delta`, "a finite number", change.delta, { ...location, field });
+      throw new InvalidChangesetError(`${fieldAt()}.delta`, "a finite number", change.delta, { ...location, field });
     }
   }
   if (entry.increments !== undefined) {
     if (!isRecord(entry.increments)) throw new InvalidChangesetError(`${at}.increments`, "an object", entry.increments, location);
-    for (const [incrementKey, text] of Object.entries(entry.increments)) checkString(text, `${at}.increments[${JSON.stringify(incrementKey)}]`, location);
+    for (const [incrementKey, text] of Object.entries(entry.increments)) if (typeof text !== "string") checkString(text, `${at}.increments[${JSON.stringify(incrementKey)}]`, location);
   }
   if (entry.base !== undefined) {
     if (!isRecord(entry.base)) throw new InvalidChangesetError(`${at}.base`, "an object", entry.base, location);
     for (const [field, base] of Object.entries(entry.base)) {
-      const fieldAt = `${at}.base[${JSON.stringify(field)}]`;
-      if (!isRecord(base) || !("value" in base)) throw new InvalidChangesetError(fieldAt, "{ value, stamp }", base, { ...location, field });
-      if (base.stamp !== null && typeof base.stamp !== "string") throw new InvalidChangesetError(`${fieldAt}.stamp`, "a stamp or null", base.stamp, { ...location, field });
+      const fieldAt = (): string => `${at}.base[${JSON.stringify(field)}]`;
+      if (!isRecord(base) || !("value" in base)) throw new InvalidChangesetError(fieldAt(), "{ value, stamp }", base, { ...location, field });
+      if (base.stamp !== null && typeof base.stamp !== "string") throw new InvalidChangesetError(`${fieldAt()}.stamp`, "a stamp or null", base.stamp, { ...location, field });
     }
   }
 }

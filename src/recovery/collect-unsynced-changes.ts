@@ -53,9 +53,10 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
     if (tracking.excludedModels.has(schema.name) || schema.properties[tracking.timestampsProperty] === undefined) continue;
     let done = 0;
     const before = objects.length;
+    const fields = modelFields(schema, tracking, context);
     for (const object of backup.objects(schema.name)) {
       done++;
-      collectObject(object, schema, tracking, context, isAfter, objects, problems);
+      collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
     }
     options.onProgress?.({ phase: "collect", model: schema.name, done, changed: objects.length - before });
   }
@@ -63,9 +64,30 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
   return problems.length === 0 ? { format: CHANGESET_FORMAT, since, objects, tombstones } : { format: CHANGESET_FORMAT, since, objects, tombstones, problems };
 }
 
+/** The recoverable top-level fields of a model, in schema order: shape and field key. Computed once per model. */
+interface ModelFields {
+  readonly shapes: ReadonlyMap<string, ValueShape>;
+  /** `encodeFieldKey([name])` per field. */
+  readonly keys: ReadonlyMap<string, string>;
+}
+
+function modelFields(schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, context: CodecContext): ModelFields {
+  const excluded = new Set([schema.primaryKey, tracking.timestampsProperty, ...(tracking.excludedFields.get(schema.name) ?? [])]);
+  const shapes = new Map<string, ValueShape>();
+  const keys = new Map<string, string>();
+  for (const [name, property] of Object.entries(schema.properties)) {
+    const shape = excluded.has(name) ? undefined : shapeOfProperty(property, context);
+    if (shape === undefined) continue;
+    shapes.set(name, shape);
+    keys.set(name, encodeFieldKey([name]));
+  }
+  return { shapes, keys };
+}
+
 function collectObject(
   object: RealmObjectLike,
   schema: ObjectSchemaLike,
+  modelInfo: ModelFields,
   tracking: ResolvedTrackingOptions,
   context: CodecContext,
   isAfter: (stamp: string) => boolean,
@@ -73,21 +95,28 @@ function collectObject(
   problems: ChangesetProblem[],
 ): void {
   const raw = object[tracking.timestampsProperty];
-  const stamps: Record<string, string> = {};
+  const entries = typeof raw === "object" && raw !== null ? dictionaryEntries(raw) : [];
   let malformed = false;
   let changed = false;
-  if (typeof raw === "object" && raw !== null) {
-    for (const [entryKey, value] of dictionaryEntries(raw)) {
-      if (typeof value !== "string") {
-        malformed = true;
-        continue;
-      }
-      setOwn(stamps, entryKey, value);
-      const stamp = entryKey.startsWith(INCREMENT_KEY_PREFIX) ? parseIncrement(value)?.stamp : value;
-      if (stamp === undefined || !isStamp(stamp) || isAfter(stamp)) changed = true;
+  for (const [entryKey, value] of entries) {
+    if (typeof value !== "string") {
+      malformed = true;
+      continue;
     }
+    if (changed) continue;
+    const stamp = entryKey.startsWith(INCREMENT_KEY_PREFIX) ? parseIncrement(value)?.stamp : value;
+    if (stamp === undefined || !isStamp(stamp) || isAfter(stamp)) changed = true;
   }
   if (!changed && !malformed) return; // fast path: nothing unsynced, nothing read but the stamps
+  // The record gives the iteration order; the Map, lookups (keyed loads on records of many shapes are slow).
+  const stamps: Record<string, string> = {};
+  const stampOf = new Map<string, string>();
+  for (const [entryKey, value] of entries) {
+    if (typeof value !== "string") continue;
+    stampOf.set(entryKey, value);
+    if (entryKey === "__proto__") setOwn(stamps, entryKey, value);
+    else stamps[entryKey] = value;
+  }
   if (schema.primaryKey === undefined) {
     problems.push({ code: "NO_PRIMARY_KEY", message: `model "${schema.name}" has no primary key, so its objects cannot be matched in the fresh realm`, model: schema.name });
     return;
@@ -102,13 +131,8 @@ function collectObject(
   if (malformed) problems.push({ code: "MALFORMED_TIMESTAMPS", message: `the "${tracking.timestampsProperty}" dictionary holds non-string entries; they were ignored`, model: schema.name, key });
 
   // Encode each top-level field once, lazily; a field that cannot be encoded is reported and left out.
-  const excluded = new Set([schema.primaryKey, tracking.timestampsProperty, ...(tracking.excludedFields.get(schema.name) ?? [])]);
+  const { shapes, keys } = modelInfo;
   const encoded = new Map<string, EncodedValue | undefined>();
-  const shapes = new Map<string, ValueShape>();
-  for (const [name, property] of Object.entries(schema.properties)) {
-    const shape = excluded.has(name) ? undefined : shapeOfProperty(property, context);
-    if (shape !== undefined) shapes.set(name, shape);
-  }
   const top = (name: string): EncodedValue | undefined => {
     if (!encoded.has(name)) {
       const shape = shapes.get(name);
@@ -122,21 +146,21 @@ function collectObject(
     return encoded.get(name);
   };
 
-  const createdRaw = stamps[CREATED_KEY];
+  const createdRaw = stampOf.get(CREATED_KEY);
   const createdStamp = createdRaw !== undefined && isStamp(createdRaw) ? createdRaw : undefined;
   const created = createdStamp !== undefined && isAfter(createdStamp) ? createdStamp : null;
   const fields: Record<string, FieldChange> = {};
   const increments: Record<string, string> = {};
   const coveredTop = new Set<string>();
 
-  for (const name of shapes.keys()) {
+  for (const [name, fieldKey] of keys) {
     // `#created` stamps every field of the object: it is the root ancestor of every path.
-    const own = stamps[encodeFieldKey([name])];
+    const own = stampOf.get(fieldKey);
     const stamp = own !== undefined && (!isStamp(own) || createdStamp === undefined || own > createdStamp) ? own : createdStamp;
     if (stamp === undefined || (isStamp(stamp) && !isAfter(stamp))) continue;
     const value = top(name);
     if (value === undefined) continue;
-    fields[encodeFieldKey([name])] = { value, stamp };
+    fields[fieldKey] = { value, stamp };
     coveredTop.add(name);
   }
   for (const [entryKey, stamp] of Object.entries(stamps)) {
@@ -152,7 +176,7 @@ function collectObject(
       // Superseded when an ancestor (or the creation) was stamped at or after it.
       let superseded = createdStamp !== undefined && createdStamp >= stamp;
       for (let length = 1; length < path.length && !superseded; length++) {
-        const ancestor = stamps[encodeFieldKey(path.slice(0, length))];
+        const ancestor = stampOf.get(encodeFieldKey(path.slice(0, length)));
         if (ancestor !== undefined && isStamp(ancestor) && ancestor >= stamp) superseded = true;
       }
       if (superseded) continue;
@@ -165,11 +189,11 @@ function collectObject(
 
   if (Object.keys(fields).length === 0 && Object.keys(increments).length === 0 && created === null) return;
   const base: Record<string, BaseField> = {};
-  for (const name of shapes.keys()) {
+  for (const [name, fieldKey] of keys) {
     if (coveredTop.has(name)) continue;
     const value = top(name);
     if (value === undefined) continue;
-    const own = stamps[encodeFieldKey([name])];
+    const own = stampOf.get(fieldKey);
     // The effective stamp (own or `#created`, whichever is newer): an insert stamps only `#created`.
     const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
     const stamp = ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : (createdStamp ?? null);

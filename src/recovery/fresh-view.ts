@@ -5,8 +5,8 @@ import type { ObjectSchemaLike, RealmLike, RealmObjectLike } from "../realm-like
 import { GENERATION_KEY } from "../schema/field-keys.js";
 import { decodePrimaryKey } from "../schema/primary-key.js";
 import type { ResolvedTrackingOptions } from "../schema/tracking-options.js";
-import { encodeObject } from "./value-codec.js";
-import type { CodecContext, EncodedValue } from "./value-codec.js";
+import { encodeValue, shapeOfProperty } from "./value-codec.js";
+import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
 import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
 
 /** An object of the fresh realm: its values (encoded), stamps and generation. */
@@ -71,13 +71,32 @@ export function generationOf(stamps: Readonly<Record<string, string>>): number {
 export function readStampDictionary(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof value !== "object" || value === null) return out;
-  for (const [key, stamp] of dictionaryEntries(value)) if (typeof stamp === "string") setOwn(out, key, stamp);
+  for (const [key, stamp] of dictionaryEntries(value)) {
+    if (typeof stamp !== "string") continue;
+    if (key === "__proto__") setOwn(out, key, stamp);
+    else out[key] = stamp; // plain assignment keeps the record in V8's fast mode
+  }
   return out;
 }
 
 /** A FreshView reading a live realm on demand (nothing is snapshotted up front). */
 export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptions): FreshView {
   const context = codecContext(realm.schema);
+  const fieldsByModel = new Map<string, readonly (readonly [string, ValueShape])[]>();
+  /** The stored top-level fields of a model, without the primary key and the stamps property. */
+  const storedFields = (schema: ObjectSchemaLike): readonly (readonly [string, ValueShape])[] => {
+    let fields = fieldsByModel.get(schema.name);
+    if (fields === undefined) {
+      const list: (readonly [string, ValueShape])[] = [];
+      for (const [name, property] of Object.entries(schema.properties)) {
+        if (name === tracking.timestampsProperty || name === schema.primaryKey) continue;
+        const shape = shapeOfProperty(property, context);
+        if (shape !== undefined) list.push([name, shape]);
+      }
+      fieldsByModel.set(schema.name, (fields = list));
+    }
+    return fields;
+  };
   const find = (model: string, key: string): RealmObjectLike | null => {
     const schema = context.schemaOf(model);
     if (schema?.primaryKey === undefined) return null;
@@ -89,9 +108,11 @@ export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptio
       const schema = context.schemaOf(model);
       const found = find(model, key);
       if (schema === undefined || found === null) return undefined;
-      const skip = new Set([tracking.timestampsProperty, ...(schema.primaryKey === undefined ? [] : [schema.primaryKey])]);
       const stamps = readStampDictionary(found[tracking.timestampsProperty]);
-      return { values: encodeObject(found, schema, context, skip), stamps, generation: generationOf(stamps) };
+      // As encodeObject, with the model's stored fields and shapes worked out once per model.
+      const values: Record<string, EncodedValue> = {};
+      for (const [name, shape] of storedFields(schema)) values[name] = encodeValue(found[name], shape, context);
+      return { values, stamps, generation: generationOf(stamps) };
     },
     has: (model, key) => find(model, key) !== null,
     tombstone(model, key) {

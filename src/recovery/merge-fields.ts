@@ -27,8 +27,8 @@ export interface MergeFieldsInput {
   readonly values: Readonly<Record<string, EncodedValue>>;
   readonly stamps: Readonly<Record<string, string>>;
   readonly fields: Readonly<Record<string, FieldChange>>;
-  /** The backup's top-level values, for required fields of an embedded object re-created around a newer sub-field. */
-  readonly backup?: Readonly<Record<string, EncodedValue>>;
+  /** The backup's top-level values, for required fields of an embedded object re-created around a newer sub-field (read rarely: built on demand). */
+  readonly backup?: () => Readonly<Record<string, EncodedValue>>;
   /** `true`: the object is being created, every valid change is taken (no policy, no report per field). */
   readonly creating: boolean;
   readonly policies: MergePolicies | undefined;
@@ -56,9 +56,8 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
   const touched = new Set<string>();
   const applied: AppliedField[] = [];
   let restamped = false;
-  const entries = Object.entries(input.fields)
-    .map(([fieldKey, change]) => ({ fieldKey, change, path: decodeFieldKey(fieldKey) }))
-    .sort((a, b) => compareFieldPaths(a.path ?? [a.fieldKey], b.path ?? [b.fieldKey]));
+  const entries = Object.entries(input.fields).map(([fieldKey, change]) => ({ fieldKey, change, path: decodeFieldKey(fieldKey) }));
+  if (entries.length > 1) entries.sort((a, b) => compareFieldPaths(a.path ?? [a.fieldKey], b.path ?? [b.fieldKey]));
 
   for (const { fieldKey, change, path } of entries) {
     if (path === undefined || path.length === 0 || path[0] === "") {
@@ -179,7 +178,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
       }
       // A required scalar without default (Realm would refuse the object): the value either side held.
       if (value === null && (inner.kind === "scalar" || inner.kind === "counter") && !inner.optional) {
-        value = [valueAt(input.values, [...prefix, name]), valueAt(input.backup ?? {}, [...prefix, name])].find((v) => v !== undefined && v !== null);
+        value = [valueAt(input.values, [...prefix, name]), valueAt(input.backup?.() ?? {}, [...prefix, name])].find((v) => v !== undefined && v !== null);
         if (value === undefined) return undefined;
       }
       out[name] = value;
@@ -191,8 +190,11 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
 /** Sub-paths of `fieldKey` stamped after `stamp`, with their values and stamps: a whole replacement must not undo them. */
 function newerDescendants(stamps: Readonly<Record<string, string>>, fieldKey: string, stamp: Stamp, values: Readonly<Record<string, EncodedValue>>): [FieldPath, EncodedValue | undefined, Stamp][] {
   const out: [FieldPath, EncodedValue | undefined, Stamp][] = [];
-  for (const [other, otherStamp] of Object.entries(stamps)) {
-    if (!other.startsWith(`${fieldKey}/`) || !(otherStamp > stamp) || !isStamp(otherStamp)) continue;
+  const prefix = `${fieldKey}/`;
+  for (const other in stamps) {
+    if (!other.startsWith(prefix)) continue;
+    const otherStamp = stamps[other] as string;
+    if (!(otherStamp > stamp) || !isStamp(otherStamp)) continue;
     const path = decodeFieldKey(other);
     if (path !== undefined) out.push([path, valueAt(values, path), otherStamp]);
   }

@@ -8,7 +8,7 @@ import type { ObjectSchemaLike } from "../realm-like.js";
 import { CREATED_KEY, GENERATION_KEY, decodeFieldKey, encodeFieldKey } from "../schema/field-keys.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { TrackingOptions } from "../schema/tracking-options.js";
-import type { Changeset, ObjectChange, TombstoneChange } from "./changeset.js";
+import type { Changeset, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
 import { isAbsent } from "./changeset.js";
 import type { FreshTombstone, FreshView } from "./fresh-view.js";
 import { codecContext } from "./fresh-view.js";
@@ -16,7 +16,7 @@ import type { CreateOperation, MergeOperation, UpdateOperation } from "./merge-o
 import { mergeFields } from "./merge-fields.js";
 import { mergeIncrements } from "./merge-increments.js";
 import { primaryKeyProblem } from "./primary-key-check.js";
-import { pruneObject } from "./prune-links.js";
+import { canHoldLinks, pruneObject } from "./prune-links.js";
 import type { DroppedLink } from "./prune-links.js";
 import { ReportBuilder } from "./report.js";
 import type { AppliedField, RecoveryReport } from "./report.js";
@@ -95,11 +95,13 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const report = new ReportBuilder(options.strict === true);
   const now = options.now ?? Date.now;
   const maxDrift = options.maxDrift ?? DEFAULT_MAX_DRIFT;
-  const canWrite = options.canWrite ?? (() => true);
+  const canWrite = options.canWrite;
   const writeAnyway = new Set<string>(options.writeAnyway ?? []);
   /** The reason a write is refused, or `undefined` when it is to be written. */
-  const denial = (model: string, object: Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined => {
-    const verdict = canWrite(model, object, context);
+  const denial = (model: string, object: () => Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined => {
+    // No canWrite: everything is written; the object is built only for a canWrite to read.
+    if (canWrite === undefined) return undefined;
+    const verdict = canWrite(model, object(), context);
     if (verdict === true) return undefined;
     const reason = verdict === false ? "denied by permission" : verdict.reason;
     if (!writeAnyway.has(reason)) return reason;
@@ -114,21 +116,31 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const tombstones = new Map<string, FreshTombstone>();
   const removals: MergeOperation[] = [];
   const creates: CreateOperation[] = [];
-  const updates: { op: UpdateOperation; full: Record<string, EncodedValue>; applied: AppliedField[] }[] = [];
+  /** `full`: the object's values after the merge, built only for canWrite. */
+  const updates: { op: UpdateOperation; full: () => Readonly<Record<string, EncodedValue>>; applied: AppliedField[] }[] = [];
 
   for (const problem of changeset.problems ?? []) report.skip(problem);
 
   const tombstoneOf = (model: string, key: string): FreshTombstone | undefined => tombstones.get(idOf(model, key)) ?? fresh.tombstone(model, key);
   const freshObject = (model: string, key: string) => (deleted.has(idOf(model, key)) ? undefined : fresh.object(model, key));
 
+  /** Top-level fields never written, per model (computed once). */
+  const excludedByModel = new Map<string, ReadonlySet<string>>();
+  const excludedOf = (model: string, schema: ObjectSchemaLike): ReadonlySet<string> => {
+    let excluded = excludedByModel.get(model);
+    if (excluded === undefined) excludedByModel.set(model, (excluded = new Set<string>([tracking.timestampsProperty, schema.primaryKey as string, ...(tracking.excludedFields.get(model) ?? [])])));
+    return excluded;
+  };
+
   /** The fresh model of an entry, or a reported skip. */
-  const modelFor = (model: string, key: string, what: string): ObjectSchemaLike | undefined => {
+  const modelFor = (model: string, key: string, whatText: string | (() => string)): ObjectSchemaLike | undefined => {
     const schema = context.schemaOf(model);
+    const what = (): string => (typeof whatText === "string" ? whatText : whatText()); // built only for a skip
     const problem =
-      schema === undefined ? ["MODEL_MISSING", `the fresh schema has no model "${model}" (removed or renamed); ${what} not recovered`]
-      : schema.embedded === true || schema.asymmetric === true ? ["NO_PRIMARY_KEY", `model "${model}" is ${schema.embedded === true ? "embedded" : "asymmetric"} in the fresh schema; ${what} not recovered`]
+      schema === undefined ? ["MODEL_MISSING", `the fresh schema has no model "${model}" (removed or renamed); ${what()} not recovered`]
+      : schema.embedded === true || schema.asymmetric === true ? ["NO_PRIMARY_KEY", `model "${model}" is ${schema.embedded === true ? "embedded" : "asymmetric"} in the fresh schema; ${what()} not recovered`]
       : primaryKeyProblem(key, schema) === undefined ? undefined
-      : [schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", `${primaryKeyProblem(key, schema)}; ${what} not recovered`];
+      : [schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", `${primaryKeyProblem(key, schema)}; ${what()} not recovered`];
     if (problem === undefined) return schema;
     report.skip({ code: problem[0] as string, message: problem[1] as string, model, key });
     return undefined;
@@ -142,32 +154,40 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
 
   // 3. canWrite on creates, then links to targets missing after the merge (law 12).
   const allowedCreates = creates.filter((op) => {
-    const reason = denial(op.model, op.values, { key: op.key, operation: "create" });
+    const reason = denial(op.model, () => op.values, { key: op.key, operation: "create" });
     if (reason === undefined) return true;
     createdIds.delete(idOf(op.model, op.key));
     report.skip({ code: "DENIED", reason, message: `${reason}: the object was not recreated`, model: op.model, key: op.key });
     return false;
   });
   const exists = (model: string, key: string): boolean => createdIds.has(idOf(model, key)) || (!deleted.has(idOf(model, key)) && context.schemaOf(model) !== undefined && fresh.has(model, key));
-  const finalCreates = allowedCreates.map((op) => {
+  /** Prunes dangling links; a model that cannot hold links (none in its fields) is passed through as is. */
+  const linkFree = new Map<string, boolean>();
+  const pruned = (model: string, values: Readonly<Record<string, EncodedValue>>, dropped: DroppedLink[]): Readonly<Record<string, EncodedValue>> => {
+    const schema = context.schemaOf(model) as ObjectSchemaLike;
+    let free = linkFree.get(model);
+    if (free === undefined) linkFree.set(model, (free = !canHoldLinks(schema, context)));
+    return free ? values : pruneObject(values, schema, "", context, exists, dropped);
+  };
+  const finalCreates = allowedCreates.map((op): CreateOperation => {
     const dropped: DroppedLink[] = [];
-    const values = pruneObject(op.values, context.schemaOf(op.model) as ObjectSchemaLike, "", context, exists, dropped);
+    const values = pruned(op.model, op.values, dropped);
     reportDropped(op.model, op.key, dropped);
     report.created.push({ model: op.model, key: op.key, generation: generationFromStamps(op.stamps) });
-    return { ...op, values };
+    return { kind: "create", model: op.model, key: op.key, values, stamps: op.stamps };
   });
   const finalUpdates: UpdateOperation[] = [];
   for (const { op, full, applied } of updates) {
     const dropped: DroppedLink[] = [];
-    const values = pruneObject(op.values, context.schemaOf(op.model) as ObjectSchemaLike, "", context, exists, dropped);
-    const reason = denial(op.model, { ...full, ...values }, { key: op.key, operation: "update" });
+    const values = pruned(op.model, op.values, dropped);
+    const reason = denial(op.model, () => ({ ...full(), ...values }), { key: op.key, operation: "update" });
     if (reason !== undefined) {
       report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key });
       continue;
     }
     reportDropped(op.model, op.key, dropped);
-    report.applied.push(...applied);
-    finalUpdates.push({ ...op, values });
+    for (const entry of applied) report.applied.push(entry);
+    finalUpdates.push({ kind: "update", model: op.model, key: op.key, values, stamps: op.stamps });
   }
 
   return { operations: [...removals, ...finalCreates, ...finalUpdates], report: report.build(options.dryRun === true) };
@@ -214,7 +234,8 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key });
       return;
     }
-    const reason = denial(model, existing.values, { key, operation: "delete" });
+    const values = existing.values;
+    const reason = denial(model, () => values, { key, operation: "delete" });
     if (reason !== undefined) {
       report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key });
       return;
@@ -227,9 +248,9 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
 
   function planObject(change: ObjectChange): void {
     const { model, key } = change;
-    const schema = modelFor(model, key, `${Object.keys(change.fields).length} changed field(s)`);
+    const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`);
     if (schema === undefined) return;
-    const excluded = new Set<string>([tracking.timestampsProperty, schema.primaryKey as string, ...(tracking.excludedFields.get(model) ?? [])]);
+    const excluded = excludedOf(model, schema);
     let existing;
     try {
       existing = freshObject(model, key);
@@ -237,9 +258,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key });
       return;
     }
-    const newestLocal = [change.created, ...Object.values(change.fields).map((f) => f.stamp)].reduce<Stamp | undefined>((a, b) => maxStamp(a, b ?? undefined), undefined);
     const deletePolicy = deletePolicyFor(policies, model);
-    const base = { model, key, schema, context, excluded, policies, now, maxDrift, report };
 
     if (existing !== undefined) {
       if (existing.generation > change.generation && deletePolicy === "deleteWins") {
@@ -249,8 +268,9 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       // A later generation replaces an incarnation its device saw deleted: the dead object's
       // stamps must not compete with it (they may be newer under clock skew).
       const replacing = change.generation > existing.generation;
-      const merged = mergeFields({ ...base, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: backupValues(change), creating: false });
-      const increments = mergeIncrements({ ...base, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, applied: merged.applied });
+      // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
+      const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: memo(() => backupValues(change)), creating: false });
+      const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, applied: merged.applied });
       for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {
         // A re-create after a delete this device had seen: its generation takes over.
@@ -260,13 +280,15 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       if (merged.touched.size === 0 && !merged.restamped && !increments.restamped && change.generation <= existing.generation) return;
       const values: Record<string, EncodedValue> = {};
       for (const field of merged.touched) values[field] = merged.values[field] ?? null;
-      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: merged.values, applied: [...merged.applied] });
+      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: () => merged.values, applied: merged.applied });
       return;
     }
 
     let generation = change.generation;
     const tombstone = tombstoneOf(model, key);
     if (tombstone !== undefined && tombstone.generation >= change.generation) {
+      let newestLocal: Stamp | undefined = change.created ?? undefined;
+      for (const fieldKey in change.fields) newestLocal = maxStamp(newestLocal, (change.fields[fieldKey] as FieldChange).stamp);
       const newer = newestLocal !== undefined && newestLocal > tombstone.stamp;
       if (deletePolicy === "deleteWins" || !newer) {
         report.skip({ code: "DELETED_ON_SERVER", message: `deleted on the server (tombstone ${tombstone.stamp}, generation ${tombstone.generation})${deletePolicy === "deleteWins" ? ' and the delete policy is "deleteWins"' : " before the local edits"}; local edits not recovered`, model, key });
@@ -274,10 +296,10 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       }
       generation = tombstone.generation + 1;
     }
-    planCreate(change, schema, excluded, base, generation);
+    planCreate(change, schema, excluded, generation);
   }
 
-  function planCreate(change: ObjectChange, schema: ObjectSchemaLike, excluded: ReadonlySet<string>, base: Omit<Parameters<typeof mergeFields>[0], "values" | "stamps" | "fields" | "creating">, generation: number): void {
+  function planCreate(change: ObjectChange, schema: ObjectSchemaLike, excluded: ReadonlySet<string>, generation: number): void {
     const { model, key } = change;
     const values: Record<string, EncodedValue> = {};
     const stamps: Record<string, Stamp> = {};
@@ -292,8 +314,8 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       values[field] = entry.value;
       if (entry.stamp !== null) stamps[encodeFieldKey([field])] = entry.stamp;
     }
-    const merged = mergeFields({ ...base, values, stamps, fields: change.fields, creating: true });
-    mergeIncrements({ ...base, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, applied: [] });
+    const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values, stamps, fields: change.fields, creating: true });
+    mergeIncrements({ model, key, schema, context, report, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, applied: [] });
     const missing = missingRequired(schema, merged.values, excluded, context);
     if (missing.length > 0) {
       report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key });
@@ -314,10 +336,17 @@ function backupValues(change: ObjectChange): Record<string, EncodedValue> {
   const out: Record<string, EncodedValue> = {};
   for (const [name, entry] of Object.entries(change.base ?? {})) out[name] = entry.value;
   for (const [fieldKey, entry] of Object.entries(change.fields)) {
-    const path = decodeFieldKey(fieldKey);
+    // A key without "/", "%" or a leading "#" is its own one-segment path (no decoding needed).
+    const path = /^[^#][^/%]*$/.test(fieldKey) ? [fieldKey] : decodeFieldKey(fieldKey);
     if (path?.length === 1 && !isAbsent(entry.value)) out[path[0] as string] = entry.value;
   }
   return out;
+}
+
+/** `make()` once, on first call. */
+function memo<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function oldestFieldStamp(stamps: Readonly<Record<string, string>>): Stamp | undefined {

@@ -78,3 +78,28 @@ function pruneRecord(record: Readonly<Record<string, EncodedValue>>, element: ()
   for (const [key, item] of Object.entries(record)) setOwn(out, key, pruneLinks(item, element(), `${field}.${key}`, context, exists, dropped));
   return out;
 }
+
+/** `true` if an object of `schema` can hold a link (a link, `mixed`, or an embedded object or collection holding one). */
+export function canHoldLinks(schema: ObjectSchemaLike, context: CodecContext, seen: Set<string> = new Set()): boolean {
+  if (seen.has(schema.name)) return false; // already being checked higher up
+  seen.add(schema.name);
+  const holds = (shape: ValueShape | undefined): boolean => {
+    if (shape === undefined) return false;
+    switch (shape.kind) {
+      case "link":
+      case "mixed":
+        return true;
+      case "embedded": {
+        const inner = context.schemaOf(shape.model);
+        return inner === undefined ? false : canHoldLinks(inner, context, seen);
+      }
+      case "list":
+      case "set":
+      case "dictionary":
+        return holds(shape.element);
+      default:
+        return false;
+    }
+  };
+  return Object.values(schema.properties).some((property) => holds(shapeOfProperty(property, context)));
+}

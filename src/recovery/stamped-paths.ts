@@ -16,10 +16,15 @@ export type StampMap = Readonly<Record<string, string>>;
 export function effectiveStamp(stamps: StampMap, path: FieldPath): Stamp | undefined {
   let best: Stamp | undefined = validOrUndefined(stamps[CREATED_KEY]);
   for (let length = 1; length <= path.length; length++) {
-    const stamp = validOrUndefined(stamps[encodeFieldKey(path.slice(0, length))]);
+    const stamp = validOrUndefined(stamps[length === 1 ? topFieldKey(path[0] as string) : encodeFieldKey(path.slice(0, length))]);
     if (stamp !== undefined && (best === undefined || stamp > best)) best = stamp;
   }
   return best;
+}
+
+/** `encodeFieldKey([name])`, without the general encoder for the common name that needs no escape. */
+function topFieldKey(name: string): string {
+  return /^[^$#][^%/.]*$/.test(name) ? name : encodeFieldKey([name]);
 }
 
 function validOrUndefined(stamp: string | undefined): Stamp | undefined {

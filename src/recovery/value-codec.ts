@@ -419,6 +419,10 @@ export function canonicalJson(value: EncodedValue): string {
 export function encodedEquals(a: EncodedValue | undefined, b: EncodedValue | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
+  // Finite scalars and null differ unless identical (NaN and ±Infinity print as "null": compared as text below).
+  const plainA = a === null || (typeof a !== "object" && (typeof a !== "number" || Number.isFinite(a)));
+  const plainB = b === null || (typeof b !== "object" && (typeof b !== "number" || Number.isFinite(b)));
+  if ((plainA && plainB) || (plainA && typeof b === "object") || (plainB && typeof a === "object")) return false;
   return canonicalJson(a) === canonicalJson(b);
 }
 
@@ -433,7 +437,8 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
     return undefined;
   }
   const tagged = isPlainRecord(encoded) ? encoded : undefined;
-  const got = describeEncoded(encoded);
+  // Described only when there is a problem: this runs once per merged field.
+  const got = (): string => describeEncoded(encoded);
   switch (shape.kind) {
     case "scalar":
     case "counter": {
@@ -448,13 +453,13 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
         : type === "uuid" ? typeof tagged?.$uuid === "string" && /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(tagged.$uuid)
         : type === "decimal128" ? typeof tagged?.$decimal === "string"
         : typeof tagged?.$binary === "string";
-      return ok ? undefined : `${got} for a ${type}`;
+      return ok ? undefined : `${got()} for a ${type}`;
     }
     case "mixed":
       return undefined;
     case "link": {
       const link = linkOf(encoded);
-      if (link === undefined) return `${got} for a link to "${shape.model}"`;
+      if (link === undefined) return `${got()} for a link to "${shape.model}"`;
       if (link.model !== shape.model) return `a link to "${link.model}" for a link to "${shape.model}"`;
       try {
         decodePrimaryKey(link.key, link.model);
@@ -466,7 +471,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
     case "embedded": {
       const schema = context.schemaOf(shape.model);
       if (schema === undefined) return `an embedded object of unknown model "${shape.model}"`;
-      if (tagged === undefined) return `${got} for an embedded "${shape.model}"`;
+      if (tagged === undefined) return `${got()} for an embedded "${shape.model}"`;
       for (const [name, item] of Object.entries(tagged)) {
         const property = schema.properties[name];
         const inner = property === undefined ? undefined : shapeOfProperty(property, context);
@@ -479,7 +484,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
     case "list":
     case "set": {
       const items = shape.kind === "list" ? (Array.isArray(encoded) ? (encoded as readonly EncodedValue[]) : undefined) : Array.isArray(tagged?.$set) ? (tagged.$set as readonly EncodedValue[]) : undefined;
-      if (items === undefined) return `${got} for a ${shape.kind}`;
+      if (items === undefined) return `${got()} for a ${shape.kind}`;
       for (const item of items) {
         const problem = valueProblem(item, shape.element, context);
         if (problem !== undefined) return `${problem} in a ${shape.kind}`;
@@ -487,7 +492,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
       return undefined;
     }
     case "dictionary": {
-      if (tagged === undefined) return `${got} for a dictionary`;
+      if (tagged === undefined) return `${got()} for a dictionary`;
       for (const item of Object.values(tagged)) {
         const problem = valueProblem(item, shape.element, context);
         if (problem !== undefined) return `${problem} in a dictionary`;
