@@ -1,6 +1,6 @@
 // Dictionaries merge per key. Entries are stamped per key already (`f/k`), so the engine
 // resolves most entries one by one; this policy handles a conflict on the whole dictionary.
-import { isPlainRecord } from "../recovery/value-codec.js";
+import { isEncodedRecord } from "../recovery/value-codec.js";
 import type { EncodedValue } from "../recovery/value-codec.js";
 import { lastWriterWins, lastWriterWinsWinner } from "./last-writer-wins.js";
 import type { FieldPolicy } from "./types.js";
@@ -11,7 +11,7 @@ export const dictionaryMerge: FieldPolicy = {
   resolve: (conflict) => {
     const local = conflict.local.value;
     const server = conflict.server.value;
-    if (!isPlainRecord(local) || !isPlainRecord(server)) return lastWriterWins.resolve(conflict);
+    if (!isEncodedRecord(local) || !isEncodedRecord(server)) return lastWriterWins.resolve(conflict);
     const localFirst = lastWriterWinsWinner(conflict.local, conflict.server) === "local";
     const merged: Record<string, EncodedValue> = localFirst ? { ...server, ...local } : { ...local, ...server };
     return { winner: "merged", value: merged };

@@ -11,7 +11,7 @@ import type { FieldChange } from "./changeset.js";
 import { isAbsent } from "./changeset.js";
 import type { AppliedField, ReportBuilder } from "./report.js";
 import { compareFieldPaths, effectiveStamp, setValueAt, shapeAtPath, valueAt } from "./stamped-paths.js";
-import { encodeValue, encodedEquals, isPlainRecord, makeSet, shapeOfProperty, valueProblem } from "./value-codec.js";
+import { encodeValue, encodedEquals, isEncodedRecord, makeSet, shapeOfProperty, valueProblem } from "./value-codec.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
 
 
@@ -135,7 +135,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     //   therefore end with the same stamps ({ f: removal, f/s: edit }), equal stamps are no-ops
     //   on a rerun (law 14), and a later write of `f` competes with the removal as usual.
     const newer = newerDescendants(stamps, fieldKey, newStamp, values);
-    const parentMissing = path.length > 1 && !isPlainRecord(valueAt(values, path.slice(0, -1)));
+    const parentMissing = path.length > 1 && !isEncodedRecord(valueAt(values, path.slice(0, -1)));
     if (!setValueAt(values, path, newValue, create)) {
       skip("PARENT_MISSING", `"${formatFieldPath(path.slice(0, -1))}" is empty in the ${input.creating ? "backup" : "fresh realm"} and cannot be re-created (a required field has no value), so "${field}" has nowhere to go`);
       continue;

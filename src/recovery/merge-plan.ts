@@ -10,7 +10,7 @@ import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { TrackingOptions } from "../schema/tracking-options.js";
 import type { Changeset, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
 import { isAbsent } from "./changeset.js";
-import type { FreshTombstone, FreshView } from "./fresh-view.js";
+import type { FreshObject, FreshTombstone, FreshView } from "./fresh-view.js";
 import { codecContext } from "./fresh-view.js";
 import type { CreateOperation, MergeOperation, UpdateOperation } from "./merge-operations.js";
 import { mergeFields } from "./merge-fields.js";
@@ -123,6 +123,15 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
 
   const tombstoneOf = (model: string, key: string): FreshTombstone | undefined => tombstones.get(idOf(model, key)) ?? fresh.tombstone(model, key);
   const freshObject = (model: string, key: string) => (deleted.has(idOf(model, key)) ? undefined : fresh.object(model, key));
+  /** The fresh object (`undefined`: absent), or `null` when it cannot be read: recorded as an error, the entry is left out. */
+  const readFresh = (model: string, key: string): FreshObject | undefined | null => {
+    try {
+      return freshObject(model, key);
+    } catch (error) {
+      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key });
+      return null;
+    }
+  };
 
   /** Top-level fields never written, per model (computed once). */
   const excludedByModel = new Map<string, ReadonlySet<string>>();
@@ -206,13 +215,8 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       return;
     }
     if (modelFor(model, key, "the delete is") === undefined) return;
-    let existing;
-    try {
-      existing = freshObject(model, key);
-    } catch (error) {
-      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key });
-      return;
-    }
+    const existing = readFresh(model, key);
+    if (existing === null) return;
     const known = tombstoneOf(model, key);
     const record = (): void => {
       if (hasTombstoneModel && (known === undefined || known.generation < generation || (known.generation === generation && known.stamp < stamp))) {
@@ -251,13 +255,8 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`);
     if (schema === undefined) return;
     const excluded = excludedOf(model, schema);
-    let existing;
-    try {
-      existing = freshObject(model, key);
-    } catch (error) {
-      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key });
-      return;
-    }
+    const existing = readFresh(model, key);
+    if (existing === null) return;
     const deletePolicy = deletePolicyFor(policies, model);
 
     if (existing !== undefined) {

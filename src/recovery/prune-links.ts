@@ -1,7 +1,7 @@
 // Law 12: a link whose target is missing after the merge is nulled, or dropped from its
 // collection, and reported. Recovery never creates an object because a link points to it.
 import type { ObjectSchemaLike } from "../realm-like.js";
-import { isPlainRecord, linkOf, makeSet, shapeOfProperty } from "./value-codec.js";
+import { isEncodedRecord, linkOf, makeSet, shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
 import { setOwn } from "../utils/dictionary.js";
 
@@ -29,21 +29,21 @@ export function pruneLinks(value: EncodedValue, shape: ValueShape, field: string
       if (shape.kind === "link") return value;
       // Mixed collections: prune inside arrays and dictionaries too.
       if (Array.isArray(value)) return pruneItems(value as readonly EncodedValue[], shape, field, context, exists, dropped);
-      if (isPlainRecord(value) && !Object.keys(value).some((k) => k.startsWith("$"))) return pruneRecord(value, () => shape, field, context, exists, dropped);
+      if (isEncodedRecord(value) && !Object.keys(value).some((k) => k.startsWith("$"))) return pruneRecord(value, () => shape, field, context, exists, dropped);
       return value;
     }
     case "embedded": {
       const schema = context.schemaOf(shape.model);
-      if (schema === undefined || !isPlainRecord(value)) return value;
+      if (schema === undefined || !isEncodedRecord(value)) return value;
       return pruneObject(value, schema, field, context, exists, dropped);
     }
     case "list":
       return Array.isArray(value) ? pruneItems(value as readonly EncodedValue[], shape.element, field, context, exists, dropped) : value;
     case "set":
-      return isPlainRecord(value) && Array.isArray(value.$set) ? makeSet(pruneItems(value.$set as readonly EncodedValue[], shape.element, field, context, exists, dropped)) : value;
+      return isEncodedRecord(value) && Array.isArray(value.$set) ? makeSet(pruneItems(value.$set as readonly EncodedValue[], shape.element, field, context, exists, dropped)) : value;
     case "dictionary":
       // Realm keeps a dictionary entry whose link target is deleted, with value null.
-      return isPlainRecord(value) ? pruneRecord(value, () => shape.element, field, context, exists, dropped) : value;
+      return isEncodedRecord(value) ? pruneRecord(value, () => shape.element, field, context, exists, dropped) : value;
     default:
       return value;
   }

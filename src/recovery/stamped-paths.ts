@@ -7,7 +7,7 @@ import type { FieldPath } from "../schema/field-keys.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
 import { shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
-import { isPlainRecord } from "./value-codec.js";
+import { isEncodedRecord } from "./value-codec.js";
 
 /** Stamps by field key, as in a `fieldTimestamps` dictionary. */
 export type StampMap = Readonly<Record<string, string>>;
@@ -42,7 +42,7 @@ export function newestStamp(stamps: StampMap): Stamp | undefined {
 export function valueAt(values: Readonly<Record<string, EncodedValue>>, path: FieldPath): EncodedValue | undefined {
   let current: EncodedValue | undefined = values;
   for (const segment of path) {
-    if (!isPlainRecord(current)) return undefined;
+    if (!isEncodedRecord(current)) return undefined;
     current = Object.prototype.hasOwnProperty.call(current, segment) ? current[segment] : undefined;
   }
   return current;
@@ -65,7 +65,7 @@ export function setValueAt(values: Record<string, EncodedValue>, path: FieldPath
     return true;
   }
   const child = values[head];
-  const container = isPlainRecord(child) ? child : create?.(path.slice(0, depth + 1));
+  const container = isEncodedRecord(child) ? child : create?.(path.slice(0, depth + 1));
   if (container === undefined) return false;
   const copy: Record<string, EncodedValue> = { ...container };
   if (!setValueAt(copy, path, value, create, depth + 1)) return false;

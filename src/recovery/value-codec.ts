@@ -249,7 +249,7 @@ export function encodeAnyScalar(value: unknown): EncodedValue | undefined {
 
 /** The scalar type of a tagged value (`{ "$oid": … }`, `{ "$date": … }`…), or `undefined`. */
 export function taggedScalarType(value: unknown): ScalarType | undefined {
-  if (!isPlainRecord(value)) return undefined;
+  if (!isEncodedRecord(value)) return undefined;
   const keys = Object.keys(value);
   return keys.length === 1 ? TAGS[keys[0] as string] : undefined;
 }
@@ -291,7 +291,7 @@ export function decodeValue(encoded: EncodedValue, shape: ValueShape, context: C
     }
     case "embedded": {
       const schema = context.schemaOf(shape.model);
-      if (schema === undefined || !isPlainRecord(encoded)) throw new UnencodableValueError(`Expected an embedded "${shape.model}" object, got ${describeValue(encoded)}`);
+      if (schema === undefined || !isEncodedRecord(encoded)) throw new UnencodableValueError(`Expected an embedded "${shape.model}" object, got ${describeValue(encoded)}`);
       return decodeObject(encoded, schema, context, resolveLink);
     }
     case "list":
@@ -299,7 +299,7 @@ export function decodeValue(encoded: EncodedValue, shape: ValueShape, context: C
     case "set":
       return setItems(encoded).map((item) => decodeValue(item, shape.element, context, resolveLink));
     case "dictionary": {
-      if (!isPlainRecord(encoded)) throw new UnencodableValueError(`Expected a dictionary, got ${describeValue(encoded)}`);
+      if (!isEncodedRecord(encoded)) throw new UnencodableValueError(`Expected a dictionary, got ${describeValue(encoded)}`);
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(encoded)) setOwn(out, key, decodeValue(item, shape.element, context, resolveLink));
       return out;
@@ -322,7 +322,7 @@ export function decodeObject(encoded: Readonly<Record<string, EncodedValue>>, sc
 }
 
 function decodeScalar(encoded: EncodedValue, type: ScalarType): unknown {
-  const tagged = isPlainRecord(encoded) ? encoded : undefined;
+  const tagged = isEncodedRecord(encoded) ? encoded : undefined;
   switch (type) {
     case "bool":
     case "string":
@@ -361,8 +361,8 @@ function decodeMixed(encoded: EncodedValue, resolveLink: LinkResolver): unknown 
 
 // --- inspection helpers shared with the merge.
 
-/** `true` for a JSON object (not an array, not null). */
-export function isPlainRecord(value: unknown): value is Readonly<Record<string, EncodedValue>> {
+/** An encoded JSON object (not an array, not null); encoded values are always plain JSON. */
+export function isEncodedRecord(value: unknown): value is Readonly<Record<string, EncodedValue>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -373,7 +373,7 @@ function asArray(encoded: EncodedValue, what: string): readonly EncodedValue[] {
 
 /** The elements of an encoded set `{ "$set": [...] }`. */
 export function setItems(encoded: EncodedValue): readonly EncodedValue[] {
-  if (!isPlainRecord(encoded) || !Array.isArray(encoded.$set)) throw new UnencodableValueError(`Expected a set {"$set": [...]}, got ${describeValue(encoded)}`);
+  if (!isEncodedRecord(encoded) || !Array.isArray(encoded.$set)) throw new UnencodableValueError(`Expected a set {"$set": [...]}, got ${describeValue(encoded)}`);
   return encoded.$set as readonly EncodedValue[];
 }
 
@@ -398,9 +398,9 @@ function sortEncoded(items: EncodedValue[]): EncodedValue[] {
 
 /** `{ model, key }` of an encoded link, or `undefined`. */
 export function linkOf(value: EncodedValue | undefined): { model: string; key: string } | undefined {
-  if (!isPlainRecord(value)) return undefined;
+  if (!isEncodedRecord(value)) return undefined;
   const link = value.$link;
-  if (!isPlainRecord(link) || typeof link.model !== "string" || typeof link.key !== "string" || Object.keys(value).length !== 1) return undefined;
+  if (!isEncodedRecord(link) || typeof link.model !== "string" || typeof link.key !== "string" || Object.keys(value).length !== 1) return undefined;
   return { model: link.model, key: link.key };
 }
 
@@ -436,7 +436,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
     if (shape.kind === "list" || shape.kind === "set" || shape.kind === "dictionary") return `null for a ${shape.kind}`;
     return undefined;
   }
-  const tagged = isPlainRecord(encoded) ? encoded : undefined;
+  const tagged = isEncodedRecord(encoded) ? encoded : undefined;
   // Described only when there is a problem: this runs once per merged field.
   const got = (): string => describeEncoded(encoded);
   switch (shape.kind) {
@@ -504,7 +504,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
 
 function describeEncoded(encoded: EncodedValue): string {
   if (Array.isArray(encoded)) return "an array";
-  if (isPlainRecord(encoded)) {
+  if (isEncodedRecord(encoded)) {
     const only = Object.keys(encoded).length === 1 ? Object.keys(encoded)[0] : undefined;
     return only?.startsWith("$") === true ? `a ${only.slice(1)} value` : "an object";
   }

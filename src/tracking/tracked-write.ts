@@ -24,6 +24,19 @@ export interface TrackedWriteOptions {
 }
 
 const configs = new WeakMap<RealmLike, Map<string, TrackingConfig>>();
+// Apps pass the same options object on every write: its cache key is computed once (so an
+// options object is read on first use; pass a new object, not a mutated one, to change it).
+const optionKeys = new WeakMap<TrackingOptions, string>();
+
+function cacheKeyOf(options: TrackingOptions | undefined): string {
+  if (options === undefined) return "";
+  let key = optionKeys.get(options);
+  if (key === undefined) {
+    key = JSON.stringify(options);
+    optionKeys.set(options, key);
+  }
+  return key;
+}
 
 /** The realm's `TrackingConfig` under `options`, resolved once per realm and options. */
 export function trackingConfigFor(realm: RealmLike, options?: TrackingOptions): TrackingConfig {
@@ -32,7 +45,7 @@ export function trackingConfigFor(realm: RealmLike, options?: TrackingOptions): 
     byOptions = new Map();
     configs.set(realm, byOptions);
   }
-  const cacheKey = options === undefined ? "" : JSON.stringify(options);
+  const cacheKey = cacheKeyOf(options);
   let config = byOptions.get(cacheKey);
   if (!config) {
     config = resolveTracking(realm, options);
