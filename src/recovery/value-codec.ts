@@ -5,6 +5,7 @@ import { FieldRecoveryError } from "../errors.js";
 import type { ObjectSchemaLike, PrimaryKeyValue, PropertySchemaLike } from "../realm-like.js";
 import { decodePrimaryKey, encodePrimaryKey } from "../schema/primary-key.js";
 import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
+import { bsonKind } from "../utils/bson.js";
 
 /** A JSON value: what every field value becomes in a changeset, a plan or a report. */
 export type EncodedValue = null | boolean | number | string | readonly EncodedValue[] | { readonly [key: string]: EncodedValue };
@@ -67,14 +68,6 @@ export function shapeOfProperty(property: PropertySchemaLike, context: CodecCont
   }
 }
 
-function bsonTag(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const tag = (value as { _bsontype?: unknown })._bsontype;
-  if (tag === "ObjectID" || tag === "ObjectId") return "ObjectId";
-  if ((tag === "Binary" || tag === "UUID") && (value as { sub_type?: unknown }).sub_type === 4 && typeof (value as { toHexString?: unknown }).toHexString === "function") return "UUID";
-  return typeof tag === "string" ? tag : undefined;
-}
-
 // --- base64, by hand: Buffer is missing on React Native.
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 function toBase64(bytes: Uint8Array): string {
@@ -123,7 +116,7 @@ function isIterableCollection(value: unknown): value is Iterable<unknown> {
 
 function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === "object") return bsonTag(value) ?? (Array.isArray(value) ? "an array" : "an object");
+  if (typeof value === "object") return bsonKind(value) ?? (Array.isArray(value) ? "an array" : "an object");
   const text = typeof value === "string" ? JSON.stringify(value) : String(value);
   return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }
@@ -205,13 +198,13 @@ function encodeScalar(value: unknown, type: ScalarType): EncodedValue {
       if (value instanceof Date && !Number.isNaN(value.getTime())) return { $date: value.toISOString() };
       break;
     case "objectId":
-      if (bsonTag(value) === "ObjectId") return { $oid: (value as ObjectId).toHexString() };
+      if (bsonKind(value) === "ObjectId") return { $oid: (value as ObjectId).toHexString() };
       break;
     case "uuid":
-      if (bsonTag(value) === "UUID") return { $uuid: (value as UUID).toHexString(true) };
+      if (bsonKind(value) === "UUID") return { $uuid: (value as UUID).toHexString(true) };
       break;
     case "decimal128":
-      if (bsonTag(value) === "Decimal128") return { $decimal: String(value) };
+      if (bsonKind(value) === "Decimal128") return { $decimal: String(value) };
       break;
     case "data": {
       const bytes = binaryBytes(value);
@@ -239,7 +232,7 @@ export function encodeAnyScalar(value: unknown): EncodedValue | undefined {
       return Number(value);
   }
   if (value instanceof Date) return encodeScalar(value, "date");
-  const tag = bsonTag(value);
+  const tag = bsonKind(value);
   if (tag === "ObjectId") return encodeScalar(value, "objectId");
   if (tag === "UUID") return encodeScalar(value, "uuid");
   if (tag === "Decimal128") return encodeScalar(value, "decimal128");

@@ -3,6 +3,7 @@
 import { ObjectId, UUID } from "bson";
 import { FieldRecoveryError } from "../errors.js";
 import type { PrimaryKeyValue } from "../realm-like.js";
+import { bsonKind } from "../utils/bson.js";
 
 /** Thrown when an encoded primary key cannot be decoded. */
 export class MalformedPrimaryKeyError extends FieldRecoveryError {
@@ -15,22 +16,13 @@ export class MalformedPrimaryKeyError extends FieldRecoveryError {
   }
 }
 
-function bsonType(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const tag = (value as { _bsontype?: unknown })._bsontype;
-  if (tag === "ObjectID" || tag === "ObjectId") return "ObjectId";
-  // bson 4 marks UUID as "Binary" (subtype 4); checking the method keeps it copy-agnostic.
-  if ((tag === "Binary" || tag === "UUID") && typeof (value as { toHexString?: unknown }).toHexString === "function" && (value as { sub_type?: unknown }).sub_type === 4) return "UUID";
-  return typeof tag === "string" ? tag : undefined;
-}
-
 /** Encodes a primary key as `s:…`, `i:…`, `o:…`, `u:…` or `n:`; the encoding sorts per type. */
 export function encodePrimaryKey(value: PrimaryKeyValue): string {
   if (value === null) return "n:";
   if (typeof value === "string") return `s:${value}`;
   if (typeof value === "number") return `i:${value}`;
   if (typeof value === "bigint") return `i:${String(value)}`;
-  const tag = bsonType(value);
+  const tag = bsonKind(value);
   if (tag === "ObjectId") return `o:${(value as ObjectId).toHexString()}`;
   if (tag === "UUID") return `u:${(value as UUID).toHexString(true)}`;
   throw new FieldRecoveryError("UNSUPPORTED_PRIMARY_KEY", `Unsupported primary key value ${describeKey(value)}: expected string, int, objectId or uuid`);
@@ -63,7 +55,7 @@ export function decodePrimaryKey(text: string, model?: string): PrimaryKeyValue 
 export function describeKey(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "bigint" || value === null || value === undefined) return String(value);
-  const tag = bsonType(value);
+  const tag = bsonKind(value);
   if (tag === "ObjectId") return `ObjectId("${(value as ObjectId).toHexString()}")`;
   if (tag === "UUID") return `UUID("${(value as UUID).toHexString(true)}")`;
   try {

@@ -4,37 +4,28 @@ import { Decimal128, ObjectId, UUID } from "bson";
 import type { ErrorLocation } from "../errors.js";
 import { MemoryRealmError, typeError } from "./errors.js";
 import { Row } from "./row.js";
+import { bsonKind } from "../utils/bson.js";
 
 /** A date inside a mixed value (a wrapper keeps it apart from numbers). */
 export class StoredDate {
   constructor(readonly millis: number) {}
 }
 
-function bsonTag(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const tag = (value as { _bsontype?: unknown })._bsontype;
-  return typeof tag === "string" ? tag : undefined;
-}
-
 export function asObjectId(value: unknown): ObjectId | undefined {
   if (value instanceof ObjectId) return value;
-  const tag = bsonTag(value);
-  if (tag === "ObjectID" || tag === "ObjectId") return new ObjectId((value as ObjectId).toHexString());
+  if (bsonKind(value) === "ObjectId") return new ObjectId((value as ObjectId).toHexString());
   return undefined;
 }
 
 export function asUuid(value: unknown): UUID | undefined {
   if (value instanceof UUID) return value;
-  const tag = bsonTag(value);
-  if ((tag === "Binary" || tag === "UUID") && (value as { sub_type?: unknown }).sub_type === 4 && typeof (value as UUID).toHexString === "function") {
-    return new UUID((value as UUID).toHexString(true));
-  }
+  if (bsonKind(value) === "UUID") return new UUID((value as UUID).toHexString(true));
   return undefined;
 }
 
 export function asDecimal(value: unknown): Decimal128 | undefined {
   if (value instanceof Decimal128) return value;
-  if (bsonTag(value) === "Decimal128") return Decimal128.fromString(String(value));
+  if (bsonKind(value) === "Decimal128") return Decimal128.fromString(String(value));
   return undefined;
 }
 
