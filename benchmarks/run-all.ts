@@ -147,6 +147,7 @@ function drawCharts(): string[] {
           { label: "tracking: fieldTimestamps after insert", value: f.stampsAfterInsert.perObject, color: 0 },
           { label: "tracking: 3 fields edited", value: f.stampsAfterThreeFieldEdits.perObject, color: 0 },
           { label: "tracking: every field edited (ceiling)", value: f.stampsAfterEveryFieldEdited.perObject, color: 0 },
+          ...(typeof f.counterBytesPerObject === "number" ? [{ label: "tracking: newestStampMillis counter", value: f.counterBytesPerObject, color: 0 }] : []),
           { label: "tracking: per tombstone (deleted objects)", value: f.tombstones.perTombstone, color: 0 },
           { label: "the 10 field values themselves", value: f.dataBytesPerObject, color: 5 },
         ],
@@ -199,6 +200,10 @@ function summary(): string {
     out.push(`### Storage (${storeNote(storage)})`, "", "| what | bytes per object | × seed's 8 B |", "|---|---|---|");
     out.push(`| seed: lastUpdated int | 8 | 1.0 |`);
     for (const [what, b] of [["fieldTimestamps after insert", f.stampsAfterInsert], ["… after 3 of 10 fields edited", f.stampsAfterThreeFieldEdits], ["… after every field edited (ceiling)", f.stampsAfterEveryFieldEdited]] as const) out.push(`| ${what} (${n(b.entriesPerObject)} entries) | ${n(b.perObject, 1)} | ${n(b.perObject / 8, 1)} |`);
+    if (typeof f.counterBytesPerObject === "number") {
+      out.push(`| newestStampMillis counter (format 2) | ${n(f.counterBytesPerObject, 1)} | ${n(f.counterBytesPerObject / 8, 1)} |`);
+      out.push(`| tracking in all, after insert / ceiling | ${n(f.trackingBytesPerObjectAfterInsert, 1)} / ${n(f.trackingBytesPerObject, 1)} | ${n(f.trackingBytesPerObjectAfterInsert / 8, 1)} / ${n(f.trackingBytesPerObject / 8, 1)} |`);
+    }
     out.push(`| one tombstone, per deleted object | ${n(f.tombstones.perTombstone, 1)} | ${n(f.tombstones.perTombstone / 8, 1)} |`, `| the 10 field values themselves | ${n(f.dataBytesPerObject, 1)} | ${n(f.dataBytesPerObject / 8, 1)} |`, "");
   }
   const file = `${resultsDir}summary.md`;

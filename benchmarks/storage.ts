@@ -1,6 +1,6 @@
-// Benchmark: bytes added per object by tracking (fieldTimestamps entries and tombstones) for a
-// 10-field model, against the seed recipe's single `lastUpdated` int (8 bytes). Logical
-// payload bytes on any store; file bytes too when real Realm loads.
+// Benchmark: bytes added per object by tracking (fieldTimestamps entries, the newest-stamp
+// counter, tombstones) for a 10-field model, against the seed recipe's single `lastUpdated` int
+// (8 bytes). Logical payload bytes on any store; file bytes too when real Realm loads.
 import { HybridClock } from "../src/clock/index.js";
 import type { RealmLike, RealmObjectLike } from "../src/realm-like.js";
 import { trackFields } from "../src/schema/track-fields.js";
@@ -16,6 +16,8 @@ const { quick } = benchArgs();
 const OBJECTS = quick ? 5_000 : 20_000;
 const DELETED = OBJECTS / 10;
 const SEED_BYTES = 8;
+/** The newest-stamp counter (storage format 2): one int64 per object, plus its index entry on real Realm. */
+const COUNTER_BYTES = 8;
 
 /** Logical bytes of the ten field values (UTF-8 strings, 8-byte numbers, 1-byte bools). */
 function dataBytes(realm: RealmLike): number {
@@ -90,13 +92,17 @@ function main(): void {
   }, { clock });
   const tombstones = tombstoneBytes(tracked);
 
-  const perObject = allEdited.perObject;
+  const perObject = allEdited.perObject + COUNTER_BYTES;
+  const insertTotal = afterInsert.perObject + COUNTER_BYTES;
   const table = [
     ["what", "bytes per object", "× seed lastUpdated (8 B)", "note"],
     ["seed recipe: lastUpdated int", String(SEED_BYTES), "1.0", "one int64 per object"],
     ["tracking: fieldTimestamps, after insert", afterInsert.perObject.toFixed(1), (afterInsert.perObject / SEED_BYTES).toFixed(1), `${afterInsert.entriesPerObject.toFixed(0)} entries ("#created" stands for every field), ${afterInsert.perStamp.toFixed(1)} B each`],
     ["tracking: fieldTimestamps, 3 fields edited", afterEdits.perObject.toFixed(1), (afterEdits.perObject / SEED_BYTES).toFixed(1), `${afterEdits.entriesPerObject.toFixed(0)} entries, ${afterEdits.perStamp.toFixed(1)} B each`],
     ["tracking: fieldTimestamps, every field edited", allEdited.perObject.toFixed(1), (allEdited.perObject / SEED_BYTES).toFixed(1), `${allEdited.entriesPerObject.toFixed(0)} entries: the ceiling (later edits overwrite)`],
+    ["tracking: newestStampMillis counter", String(COUNTER_BYTES), (COUNTER_BYTES / SEED_BYTES).toFixed(1), "one int64 per object (format 2), plus its index entry on real Realm"],
+    ["tracking in all, after insert", insertTotal.toFixed(1), (insertTotal / SEED_BYTES).toFixed(1), "fieldTimestamps + counter"],
+    ["tracking in all, every field edited", perObject.toFixed(1), (perObject / SEED_BYTES).toFixed(1), "fieldTimestamps + counter: the ceiling"],
     ["tracking: one tombstone (per deleted object)", tombstones.perTombstone.toFixed(1), (tombstones.perTombstone / SEED_BYTES).toFixed(1), `${tombstones.count} tombstones; dropped by compactTombstones`],
     ["the object's own 10 field values (context)", data.toFixed(1), (data / SEED_BYTES).toFixed(1), `at the ceiling tracking adds ${((100 * perObject) / data).toFixed(0)}% of the data's logical size`],
   ];
@@ -117,6 +123,8 @@ function main(): void {
     stampsAfterInsert: afterInsert,
     stampsAfterThreeFieldEdits: afterEdits,
     stampsAfterEveryFieldEdited: allEdited,
+    counterBytesPerObject: COUNTER_BYTES,
+    trackingBytesPerObjectAfterInsert: insertTotal,
     trackingBytesPerObject: perObject,
     ratioToSeed: perObject / SEED_BYTES,
     tombstones,

@@ -32,6 +32,8 @@ export interface PropertySchemaLike {
   readonly optional: boolean;
   /** The origin property of a `linkingObjects` property. */
   readonly property?: string;
+  /** Whether the property has a search index. */
+  readonly indexed?: boolean | "full-text";
   readonly default?: unknown;
 }
 
@@ -63,6 +65,8 @@ export interface RealmObjectLike {
 export interface ResultsLike<T = RealmObjectLike> extends Iterable<T> {
   readonly length: number;
   readonly [index: number]: T;
+  /** A Realm Query Language filter: extraction asks for the objects stamped after the checkpoint. */
+  filtered(query: string, ...args: unknown[]): ResultsLike<T>;
 }
 
 /** The subset of a `Realm` instance the engine calls. */

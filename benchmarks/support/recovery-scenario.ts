@@ -115,7 +115,9 @@ export function buildScenario(store: BenchStore, options: ScenarioOptions): Scen
   const serverTime = (k: number): number => serverAt(k, serverEdits.length);
 
   const backup = trackedBase(store, total);
-  const since = new HybridClock({ nodeId: "device-a", now: () => T0 }).now();
+  // The checkpoint is captured after the base upload completed, a millisecond later: the
+  // newest-stamp query (format 2) then skips the base objects, as it would on a device.
+  const since = new HybridClock({ nodeId: "device-a", now: () => T0 + 1 }).now();
   trackedEdits(backup, localEdits, LOCAL_VERSION, () => LOCAL_AT, "device-a");
   const makeFresh = (): RealmLike => {
     const fresh = trackedBase(store, total);

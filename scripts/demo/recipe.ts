@@ -26,6 +26,8 @@ export function perObjectRecipe(backup: RealmLike, fresh: RealmLike, model: stri
       if (lastUpdated(object) <= lastSynced) continue;
       const values: Record<string, unknown> = {};
       for (const [name, property] of Object.entries(schema.properties)) {
+        // A Counter cannot be overwritten by an upsert (Realm refuses it); the recipe has none of its own.
+        if (property.presentation === "counter") continue;
         values[name] = property.type === "dictionary" ? { ...(object[name] as Record<string, unknown>) } : object[name];
       }
       fresh.create(model, values, "modified");

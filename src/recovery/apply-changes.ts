@@ -2,6 +2,7 @@
 // ONE write transaction (law 16): deletes and tombstones, creates, then links and updates.
 import { FieldRecoveryError } from "../errors.js";
 import type { ObjectSchemaLike, RealmLike, RealmObjectLike } from "../realm-like.js";
+import { isNewestStampDefinition, newestStampMillis, raiseNewestStamp } from "../schema/newest-stamp.js";
 import { decodePrimaryKey } from "../schema/primary-key.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { Changeset } from "./changeset.js";
@@ -47,6 +48,9 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
 
   const context = codecContext(fresh.schema);
   const find = (model: string, key: string): RealmObjectLike | null => fresh.objectForPrimaryKey(model, decodePrimaryKey(key, model));
+  const counter = tracking.newestStampProperty;
+  /** The newest-stamp counter of a fresh model, when it has one (format 2): stamps written here raise it. */
+  const counterOf = (schema: ObjectSchemaLike): string | undefined => (counter !== undefined && isNewestStampDefinition(schema.properties[counter]) ? counter : undefined);
   let current: MergeOperation | undefined;
   try {
     fresh.write(() => {
@@ -76,6 +80,8 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
             const values = decodeFields(now, schema, context, () => null);
             values[schema.primaryKey as string] = decodePrimaryKey(op.key, op.model);
             if (schema.properties[tracking.timestampsProperty] !== undefined) values[tracking.timestampsProperty] = { ...op.stamps };
+            const created = counterOf(schema);
+            if (created !== undefined) values[created] = newestStampMillis(Object.entries(op.stamps));
             const object = fresh.create(op.model, values, "never");
             if (Object.keys(later).length > 0) deferred.push({ object, schema, values: later });
             break;
@@ -85,6 +91,8 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
             if (object === null) throw new FieldRecoveryError("RECOVERY_APPLY_FAILED", `the object to update disappeared`, { model: op.model, objectKey: op.key });
             deferred.push({ object, schema, values: op.values });
             if (schema.properties[tracking.timestampsProperty] !== undefined) object[tracking.timestampsProperty] = { ...op.stamps };
+            const updated = counterOf(schema);
+            if (updated !== undefined) raiseNewestStamp(object, updated, newestStampMillis(Object.entries(op.stamps)));
             break;
           }
         }

@@ -1,10 +1,11 @@
 // Extraction: reads the backup realm model by model and returns its unsynced edits as a
 // Changeset (laws 5, 6). Read-only (law 17); memory grows with changed objects only.
-import { isStamp } from "../clock/index.js";
+import { isStamp, stampMillis } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import { InvalidOptionError } from "../errors.js";
-import type { ObjectSchemaLike, PrimaryKeyValue, RealmLike, RealmObjectLike } from "../realm-like.js";
+import type { ObjectSchemaLike, PrimaryKeyValue, RealmLike, RealmObjectLike, ResultsLike } from "../realm-like.js";
 import { CREATED_KEY, decodeFieldKey, encodeFieldKey } from "../schema/field-keys.js";
+import { isNewestStampDefinition } from "../schema/newest-stamp.js";
 import { encodePrimaryKey } from "../schema/primary-key.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { ResolvedTrackingOptions, TrackingOptions } from "../schema/tracking-options.js";
@@ -54,7 +55,7 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
     let done = 0;
     const before = objects.length;
     const fields = modelFields(schema, tracking, context);
-    for (const object of backup.objects(schema.name)) {
+    for (const object of candidates(backup, schema, tracking, since)) {
       done++;
       collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
     }
@@ -62,6 +63,19 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
   }
   const tombstones = collectTombstones(backup, tracking, isAfter, problems);
   return problems.length === 0 ? { format: CHANGESET_FORMAT, since, objects, tombstones } : { format: CHANGESET_FORMAT, since, objects, tombstones, problems };
+}
+
+/**
+ * The objects of a model that may hold stamps after `since`. With the newest-stamp counter
+ * (format 2), a query: the counter is never below its object's newest stamp's milliseconds, and
+ * 0 means "never maintained" (written before format 2 or by a format-1 device), so those are
+ * read too. Without it, or for a full merge, every object.
+ */
+function candidates(backup: RealmLike, schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, since: Stamp | null): Iterable<RealmObjectLike> {
+  const all: ResultsLike = backup.objects(schema.name);
+  const counter = tracking.newestStampProperty;
+  if (since === null || counter === undefined || !isNewestStampDefinition(schema.properties[counter])) return all;
+  return all.filtered(`${counter} >= $0 OR ${counter} == 0`, stampMillis(since));
 }
 
 /** The recoverable top-level fields of a model, in schema order: shape and field key. Computed once per model. */
@@ -72,7 +86,7 @@ interface ModelFields {
 }
 
 function modelFields(schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, context: CodecContext): ModelFields {
-  const excluded = new Set([schema.primaryKey, tracking.timestampsProperty, ...(tracking.excludedFields.get(schema.name) ?? [])]);
+  const excluded = new Set([schema.primaryKey, ...tracking.managedProperties, ...(tracking.excludedFields.get(schema.name) ?? [])]);
   const shapes = new Map<string, ValueShape>();
   const keys = new Map<string, string>();
   for (const [name, property] of Object.entries(schema.properties)) {

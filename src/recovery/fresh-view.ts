@@ -83,13 +83,13 @@ export function readStampDictionary(value: unknown): Record<string, string> {
 export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptions): FreshView {
   const context = codecContext(realm.schema);
   const fieldsByModel = new Map<string, readonly (readonly [string, ValueShape])[]>();
-  /** The stored top-level fields of a model, without the primary key and the stamps property. */
+  /** The stored top-level fields of a model, without the primary key and the properties tracking manages. */
   const storedFields = (schema: ObjectSchemaLike): readonly (readonly [string, ValueShape])[] => {
     let fields = fieldsByModel.get(schema.name);
     if (fields === undefined) {
       const list: (readonly [string, ValueShape])[] = [];
       for (const [name, property] of Object.entries(schema.properties)) {
-        if (name === tracking.timestampsProperty || name === schema.primaryKey) continue;
+        if (tracking.managedProperties.has(name) || name === schema.primaryKey) continue;
         const shape = shapeOfProperty(property, context);
         if (shape !== undefined) list.push([name, shape]);
       }

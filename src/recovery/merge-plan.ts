@@ -137,7 +137,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const excludedByModel = new Map<string, ReadonlySet<string>>();
   const excludedOf = (model: string, schema: ObjectSchemaLike): ReadonlySet<string> => {
     let excluded = excludedByModel.get(model);
-    if (excluded === undefined) excludedByModel.set(model, (excluded = new Set<string>([tracking.timestampsProperty, schema.primaryKey as string, ...(tracking.excludedFields.get(model) ?? [])])));
+    if (excluded === undefined) excludedByModel.set(model, (excluded = new Set<string>([...tracking.managedProperties, schema.primaryKey as string, ...(tracking.excludedFields.get(model) ?? [])])));
     return excluded;
   };
 

@@ -4,9 +4,10 @@ import { InvalidOptionError } from "../errors.js";
 import { MissingPrimaryKeyError, TombstoneModelCollisionError, TrackingPropertyCollisionError } from "./tracking-errors.js";
 import { resolveTrackingOptions } from "./tracking-options.js";
 import type { ResolvedTrackingOptions, TrackingOptions } from "./tracking-options.js";
+import { NEWEST_STAMP_PROPERTY_SCHEMA, isNewestStampDefinition } from "./newest-stamp.js";
 import { isPropertyOfType, isTombstoneSchema, tombstoneObjectSchema } from "./tombstone-schema.js";
 import type { TombstoneObjectSchema } from "./tombstone-schema.js";
-import type { ModelClassInput, ObjectSchemaInput, SchemaEntryInput } from "./normalize.js";
+import type { ModelClassInput, ObjectSchemaInput, PropertySchemaInput, SchemaEntryInput } from "./normalize.js";
 
 /** One entry of a schema array: an object schema or a model class (`Realm.Object` subclass). */
 export type TrackableSchemaEntry = SchemaEntryInput;
@@ -16,8 +17,9 @@ export const TIMESTAMPS_PROPERTY_TYPE = "string{}";
 
 /**
  * Returns the schema to open the realm with: every tracked top-level model gains a `string{}`
- * dictionary (`options.timestampsProperty`, default `fieldTimestamps`) and the tombstone model
- * (`options.tombstoneModel`, default `FieldRecoveryTombstone`) is appended.
+ * dictionary (`options.timestampsProperty`, default `fieldTimestamps`) and an indexed `int`
+ * counter (`options.newestStampProperty`, default `newestStampMillis`; realm ≥ 12.10), and the
+ * tombstone model (`options.tombstoneModel`, default `FieldRecoveryTombstone`) is appended.
  *
  * Object schemas are copied, never mutated. A model class is returned as the same class with
  * its static `schema` replaced by the extended copy: Realm only accepts `realm.objects(Dog)`
@@ -28,7 +30,7 @@ export const TIMESTAMPS_PROPERTY_TYPE = "string{}";
  * Idempotent: applying it to its own output returns an equal schema.
  *
  * @throws MissingPrimaryKeyError a tracked top-level model has no primary key
- * @throws TrackingPropertyCollisionError a tracked model has another property with the timestamps name
+ * @throws TrackingPropertyCollisionError a tracked model has another property with the timestamps or counter name
  * @throws TombstoneModelCollisionError a model other than the tombstone model has its name
  * @throws InvalidOptionError `exclude` names an unknown model or field
  */
@@ -46,7 +48,7 @@ export function trackFields<T extends TrackableSchemaEntry>(schema: readonly T[]
       return entry;
     }
     if (!isTrackedModel(objectSchema, resolved)) return entry;
-    const property = timestampsToAdd(objectSchema, resolved.timestampsProperty);
+    const property = propertiesToAdd(objectSchema, resolved);
     if (property === undefined) return entry;
     if (isModelClass(entry)) {
       // Extend the class's own schema object, not the merged view: babel-style statics stay statics.
@@ -85,15 +87,24 @@ function effectiveSchemaOf(entry: SchemaEntryInput): ObjectSchemaInput {
   };
 }
 
-/** The dictionary property to add, or `undefined` when the model already has exactly it. */
-function timestampsToAdd(objectSchema: ObjectSchemaInput, property: string): Record<string, string> | undefined {
+/** The properties to add (dictionary, counter), or `undefined` when the model already has them. */
+function propertiesToAdd(objectSchema: ObjectSchemaInput, options: ResolvedTrackingOptions): Record<string, string | PropertySchemaInput> | undefined {
   if (objectSchema.primaryKey === undefined) throw new MissingPrimaryKeyError(objectSchema.name);
-  const existing = objectSchema.properties[property];
-  if (existing !== undefined) {
-    if (isPropertyOfType(existing, "dictionary", "string")) return undefined;
-    throw new TrackingPropertyCollisionError(objectSchema.name, property, describeDefinition(existing));
+  const added: Record<string, string | PropertySchemaInput> = {};
+  const timestamps = objectSchema.properties[options.timestampsProperty];
+  if (timestamps === undefined) added[options.timestampsProperty] = TIMESTAMPS_PROPERTY_TYPE;
+  else if (!isPropertyOfType(timestamps, "dictionary", "string")) {
+    throw new TrackingPropertyCollisionError(objectSchema.name, options.timestampsProperty, describeDefinition(timestamps), "a \"string{}\" dictionary", "timestampsProperty");
   }
-  return { [property]: TIMESTAMPS_PROPERTY_TYPE };
+  const counter = options.newestStampProperty;
+  if (counter !== undefined) {
+    const existing = objectSchema.properties[counter];
+    if (existing === undefined) added[counter] = { ...NEWEST_STAMP_PROPERTY_SCHEMA };
+    else if (!isNewestStampDefinition(existing)) {
+      throw new TrackingPropertyCollisionError(objectSchema.name, counter, describeDefinition(existing), "a required \"int\" counter", "newestStampProperty");
+    }
+  }
+  return Object.keys(added).length === 0 ? undefined : added;
 }
 
 function checkExclusions(schemas: readonly ObjectSchemaInput[], options: ResolvedTrackingOptions): void {

@@ -3,6 +3,7 @@
 import type { ObjectSchemaLike, PropertySchemaLike, RealmLike } from "../realm-like.js";
 import { resolveTrackingOptions } from "./tracking-options.js";
 import type { TrackingOptions } from "./tracking-options.js";
+import { isNewestStampDefinition } from "./newest-stamp.js";
 import { isPropertyOfType, isTombstoneSchema } from "./tombstone-schema.js";
 
 /** Why a model's writes are not stamped under its own `fieldTimestamps`. */
@@ -38,8 +39,10 @@ export interface ModelTracking {
    * (stamped under the parent's path). Empty for other untracked models.
    */
   readonly trackedFields: ReadonlySet<string>;
-  /** Persisted properties (no `linkingObjects`, no timestamps dictionary), by name. */
+  /** Persisted properties (no `linkingObjects`, no timestamps dictionary, no newest-stamp counter), by name. */
   readonly properties: ReadonlyMap<string, PropertySchemaLike>;
+  /** The newest-stamp counter's name, when this tracked model has it (storage format 2). */
+  readonly newestStampProperty?: string;
 }
 
 /** Everything the write path and recovery need to know about tracking in one realm. */
@@ -83,6 +86,9 @@ export function resolveTracking(realmOrSchema: RealmLike | readonly ObjectSchema
       else if (timestamps === undefined || !isPropertyOfType(timestamps, "dictionary", "string")) reason = "no-timestamps-property";
       else properties.delete(resolved.timestampsProperty);
     }
+    const counter = resolved.newestStampProperty;
+    const hasCounter = reason === undefined && counter !== undefined && isNewestStampDefinition(objectSchema.properties[counter]);
+    if (hasCounter) properties.delete(counter);
     const excludedFields = resolved.excludedFields.get(objectSchema.name);
     const trackedFields = new Set<string>();
     if (reason === undefined || reason === "embedded") {
@@ -99,6 +105,7 @@ export function resolveTracking(realmOrSchema: RealmLike | readonly ObjectSchema
       ...(objectSchema.primaryKey === undefined ? {} : { primaryKey: objectSchema.primaryKey }),
       trackedFields,
       properties,
+      ...(hasCounter ? { newestStampProperty: counter } : {}),
     });
   }
   return { timestampsProperty: resolved.timestampsProperty, tombstoneModel: resolved.tombstoneModel, hasTombstoneModel, models };

@@ -16,12 +16,12 @@ export class MissingPrimaryKeyError extends SchemaTrackingError {
   }
 }
 
-/** A model already has a property named like the timestamps dictionary, with another type. */
+/** A model already has a property named like the timestamps dictionary (or the newest-stamp counter), with another type. */
 export class TrackingPropertyCollisionError extends SchemaTrackingError {
-  constructor(model: string, property: string, found: string) {
+  constructor(model: string, property: string, found: string, needed = 'a "string{}" dictionary', option = "timestampsProperty") {
     super(
       "TRACKING_PROPERTY_COLLISION",
-      `Model "${model}" already has a property "${property}" of type ${found}, but tracking needs that name for a "string{}" dictionary; rename the property, pick another \`timestampsProperty\`, or list the model in \`exclude.models\``,
+      `Model "${model}" already has a property "${property}" of type ${found}, but tracking needs that name for ${needed}; rename the property, pick another \`${option}\`, or list the model in \`exclude.models\``,
       { model, field: property },
     );
   }

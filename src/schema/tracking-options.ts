@@ -1,5 +1,5 @@
 // Options shared by `trackFields`, `resolveTracking` and `trackedWrite`: which models and
-// fields are tracked, and the names of the two things tracking adds to the schema.
+// fields are tracked, and the names of the things tracking adds to the schema.
 import { InvalidOptionError } from "../errors.js";
 
 /** Models and fields left untracked: their writes pass straight through, unstamped. */
@@ -23,6 +23,14 @@ export interface TrackingOptions {
    */
   readonly tombstoneModel?: string;
   /**
+   * Name of the indexed `int` counter added to each tracked model, never below the
+   * milliseconds of the object's newest stamp: extraction with a checkpoint queries it instead
+   * of reading every object (docs/storage-format.md, format 2). `false` adds none (format 1:
+   * for realm < 12.10, which has no counters); extraction then reads every object.
+   * @default "newestStampMillis"
+   */
+  readonly newestStampProperty?: string | false;
+  /**
    * Models and fields to leave untracked.
    * @default {}
    */
@@ -33,11 +41,17 @@ export interface TrackingOptions {
 export const DEFAULT_TIMESTAMPS_PROPERTY = "fieldTimestamps";
 /** Default name of the tombstone model. */
 export const DEFAULT_TOMBSTONE_MODEL = "FieldRecoveryTombstone";
+/** Default name of the per-object newest-stamp counter. */
+export const DEFAULT_NEWEST_STAMP_PROPERTY = "newestStampMillis";
 
 /** `TrackingOptions` with defaults applied and exclusions as sets. */
 export interface ResolvedTrackingOptions {
   readonly timestampsProperty: string;
   readonly tombstoneModel: string;
+  /** `undefined` when `newestStampProperty: false`. */
+  readonly newestStampProperty: string | undefined;
+  /** The properties tracking writes itself (never user fields): the dictionary and the counter. */
+  readonly managedProperties: ReadonlySet<string>;
   readonly excludedModels: ReadonlySet<string>;
   readonly excludedFields: ReadonlyMap<string, ReadonlySet<string>>;
 }
@@ -48,6 +62,18 @@ export function resolveTrackingOptions(options: TrackingOptions = {}): ResolvedT
   const tombstoneModel = options.tombstoneModel ?? DEFAULT_TOMBSTONE_MODEL;
   checkName("timestampsProperty", timestampsProperty);
   checkName("tombstoneModel", tombstoneModel);
+  const newestStampOption = options.newestStampProperty ?? DEFAULT_NEWEST_STAMP_PROPERTY;
+  const newestStampProperty = newestStampOption === false ? undefined : newestStampOption;
+  if (newestStampProperty !== undefined) {
+    checkName("newestStampProperty", newestStampProperty);
+    // Extraction names it in a query, so it must be a plain query identifier.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(newestStampProperty)) {
+      throw new InvalidOptionError(`Expected newestStampProperty to be a plain identifier (letters, digits, "_"), got ${describe(newestStampProperty)}`);
+    }
+  }
+  if (newestStampProperty !== undefined && newestStampProperty === timestampsProperty) {
+    throw new InvalidOptionError(`Expected newestStampProperty and timestampsProperty to differ, both are ${describe(timestampsProperty)}`);
+  }
   const models = options.exclude?.models ?? [];
   if (!Array.isArray(models) || models.some((m) => typeof m !== "string")) {
     throw new InvalidOptionError(`Expected exclude.models to be an array of model names, got ${describe(models)}; write e.g. { exclude: { models: ["Log"] } }`);
@@ -59,7 +85,8 @@ export function resolveTrackingOptions(options: TrackingOptions = {}): ResolvedT
     }
     excludedFields.set(model, new Set(fields));
   }
-  return { timestampsProperty, tombstoneModel, excludedModels: new Set(models), excludedFields };
+  const managedProperties = new Set(newestStampProperty === undefined ? [timestampsProperty] : [timestampsProperty, newestStampProperty]);
+  return { timestampsProperty, tombstoneModel, newestStampProperty, managedProperties, excludedModels: new Set(models), excludedFields };
 }
 
 function checkName(option: string, value: unknown): void {

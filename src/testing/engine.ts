@@ -17,6 +17,7 @@ import {
 } from "./errors.js";
 import { Notifier } from "./notifications.js";
 import { createObjectPrototype } from "./object-prototype.js";
+import { OrderedIndex } from "./ordered-index.js";
 import { Kind as KINDS, mixedCollectionPlan, planProperty } from "./property-kind.js";
 import type { PropertyPlan, ValueSpec } from "./property-kind.js";
 import { Container, Row } from "./row.js";
@@ -87,6 +88,8 @@ export class Engine {
   mutations = 0;
   currentUpdateMode: UpdateModeName | undefined;
   readonly notifier: Notifier;
+  /** Queries served by an ordered index, and the index entries they read (tests check the index is used). */
+  readonly indexStats = { queries: 0, entries: 0 };
 
   constructor(
     readonly schema: readonly NormalizedObjectSchema[],
@@ -115,6 +118,7 @@ export class Engine {
         template: Object.fromEntries(plans.filter((plan) => plan.kind !== Kind.LinkingObjects).map((plan) => [plan.name, null])),
         rows: [],
         byKey: new Map(),
+        indexes: orderedIndexes(model),
         liveCount: 0,
         deadCount: 0,
         version: 0,
@@ -184,6 +188,7 @@ export class Engine {
       const c = log[i + 3];
       switch (log[i] as number) {
         case UNDO_FIELD:
+          if ((a as Row).model.indexes.size !== 0) reindex(a as Row, b as string, c);
           (a as Row).values[b as string] = c;
           break;
         case UNDO_ALIVE:
@@ -209,6 +214,8 @@ export class Engine {
         case UNDO_CREATED: {
           const row = a as Row;
           row.alive = false;
+          // The undo of `model.rows` drops the row; its index entries go with it.
+          if (row.model.indexes.size !== 0) unindex(row);
           if (row.key !== undefined && row.model.byKey.get(row.key) === row) row.model.byKey.delete(row.key);
           break;
         }
@@ -237,6 +244,8 @@ export class Engine {
       if (log[i] !== UNDO_MODEL) continue;
       const model = log[i + 1] as ModelState;
       if (model.deadCount === 0) continue;
+      // Deleted rows stay indexed until here (so a rolled-back delete needs no index work).
+      if (model.indexes.size !== 0) for (const row of model.rows) if (!row.alive) unindex(row);
       model.rows = model.rows.filter((row) => row.alive);
       model.rows.forEach((row, index) => {
         row.pos = index;
@@ -444,6 +453,8 @@ export class Engine {
       case Kind.Primitive: {
         const stored = toStoredPrimitive(plan.value.type, plan.value.optional, value, location);
         this.logField(tx, row, plan.name);
+        // Only an indexed property can have an ordered index: other writes pay one field read.
+        if (plan.property.indexed === true) reindex(row, plan.name, stored);
         row.values[plan.name] = stored;
         break;
       }
@@ -460,6 +471,7 @@ export class Engine {
         const raw = value instanceof MemoryCounter ? value.value : value;
         const stored = toStoredPrimitive("int", plan.value.optional, raw, location);
         this.logField(tx, row, plan.name);
+        if (plan.property.indexed === true) reindex(row, plan.name, stored);
         row.values[plan.name] = stored;
         break;
       }
@@ -829,6 +841,38 @@ export class Engine {
   liveRows(model: ModelState): readonly Row[] {
     if (model.deadCount === 0) return model.rows;
     return model.rows.filter((row) => row.alive);
+  }
+}
+
+/**
+ * Ordered indexes of a top-level model: its `indexed` int properties (counters included), not the
+ * primary key (`byKey` serves it). Embedded rows are never queried by `realm.objects()`.
+ */
+function orderedIndexes(model: NormalizedObjectSchema): ReadonlyMap<string, OrderedIndex<Row>> {
+  const indexes = new Map<string, OrderedIndex<Row>>();
+  if (model.embedded) return indexes;
+  for (const property of Object.values(model.properties)) {
+    if (property.indexed === true && property.type === "int" && property.name !== model.primaryKey) indexes.set(property.name, new OrderedIndex<Row>());
+  }
+  return indexes;
+}
+
+/** Moves `row`'s entry in the index of `name` (if any) before `row.values[name]` becomes `next`. */
+function reindex(row: Row, name: string, next: unknown): void {
+  const index = row.model.indexes.get(name);
+  if (!index) return;
+  const previous = row.values[name];
+  if (previous === next) return;
+  // Only numbers are indexed: null (optional ints) is left out.
+  if (typeof previous === "number") index.remove(previous, row);
+  if (typeof next === "number") index.insert(next, row);
+}
+
+/** Removes every index entry of `row`. */
+function unindex(row: Row): void {
+  for (const [name, index] of row.model.indexes) {
+    const value = row.values[name];
+    if (typeof value === "number") index.remove(value, row);
   }
 }
 

@@ -1,6 +1,7 @@
 // A small subset of Realm Query Language for `results.filtered()`: comparisons
 // (== != < <= > >=, BEGINSWITH/ENDSWITH/CONTAINS with [c]), AND/OR/NOT, parentheses,
 // literals (numbers, strings, true/false/null) and `$n` arguments. Anything else is refused.
+import { MemoryCounter } from "./counter.js";
 import type { Engine } from "./engine.js";
 import { MemoryRealmError } from "./errors.js";
 import type { ModelState, Row } from "./row.js";
@@ -10,7 +11,8 @@ type Operand = (row: Row) => unknown;
 
 const TOKEN = /\s*(\$\d+|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|==|!=|<>|<=|>=|&&|\|\||[()<>=!]|\[c\]|[A-Za-z_@][\w.@]*)/iy;
 
-function tokenize(query: string): string[] {
+/** The query's tokens (operators, literals, `$n`, property paths); throws INVALID_QUERY on stray input. */
+export function tokenize(query: string): string[] {
   const tokens: string[] = [];
   TOKEN.lastIndex = 0;
   let index = 0;
@@ -158,6 +160,9 @@ export function compileQuery(engine: Engine, model: ModelState, query: string, a
 
 function comparable(value: unknown): unknown {
   if (value instanceof Date) return value.getTime();
+  // A counter compares as its int (as in Realm); bigint ints as the store keeps them (numbers).
+  if (value instanceof MemoryCounter) return value.value;
+  if (typeof value === "bigint") return Number(value);
   if (typeof value === "object" && value !== null) {
     const tag = (value as { _bsontype?: unknown })._bsontype;
     if (typeof tag === "string") {

@@ -4,6 +4,7 @@ import type { RealmObjectLike } from "../realm-like.js";
 import type { Engine } from "./engine.js";
 import { MemoryRealmError } from "./errors.js";
 import type { CollectionChangeCallback } from "./notifications.js";
+import { planIndexedQuery, readRanges } from "./index-plan.js";
 import { compileQuery } from "./query.js";
 import type { ModelState, Row } from "./row.js";
 
@@ -101,6 +102,23 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
   /** A subset of Realm Query Language: comparisons, AND/OR/NOT, parentheses, `$0` arguments. */
   filtered(query: string, ...args: unknown[]): MemoryResults {
     const predicate = compileQuery(this.engine, this.model, query, args);
+    // A disjunction of comparisons on indexed int properties reads the index, not every row;
+    // the predicate still decides each candidate, and the order stays the table's.
+    const ranges = this.isModelOrder ? planIndexedQuery(this.model, query, args) : undefined;
+    if (ranges) {
+      const engine = this.engine;
+      return new MemoryResults(
+        engine,
+        this.model,
+        () => {
+          const { rows, touched } = readRanges(ranges);
+          engine.indexStats.queries++;
+          engine.indexStats.entries += touched;
+          return rows.filter((row) => predicate(row));
+        },
+        false,
+      );
+    }
     return new MemoryResults(this.engine, this.model, () => this.view().filter((row) => predicate(row)), false);
   }
 

@@ -1,6 +1,7 @@
 // The storage cell of one object: its values by property name, liveness, and what the
 // undo log needs to find it again. Embedded objects are rows with a parent.
 import type { NormalizedObjectSchema, NormalizedPropertySchema } from "../schema/normalize.js";
+import type { OrderedIndex } from "./ordered-index.js";
 import type { PropertyPlan } from "./property-kind.js";
 
 /** Per-model state of one memory realm. */
@@ -14,6 +15,12 @@ export interface ModelState {
   rows: Row[];
   /** Live rows by `encodePrimaryKey` (models with a primary key only). */
   readonly byKey: Map<string, Row>;
+  /**
+   * Ordered indexes of the indexed `int` properties (primary key excepted) of a top-level model,
+   * by property name: one entry per row of `rows` whose value is a number (dead rows included
+   * until compaction), kept up to date on every write and rollback.
+   */
+  readonly indexes: ReadonlyMap<string, OrderedIndex<Row>>;
   liveCount: number;
   deadCount: number;
   /** Bumped on every insertion or deletion: lets Results cache their view. */
@@ -40,7 +47,7 @@ export class Row {
   alive = true;
   /** Encoded primary key (top-level rows of models with a primary key). */
   key: string | undefined;
-  /** Position in `model.rows` (top-level rows; valid after a commit compacts). */
+  /** Position in `model.rows` (top-level rows; set on creation, renumbered when a commit compacts). */
   pos = -1;
   /** The managed-object wrapper, created on first access and reused. */
   handle: object | undefined;

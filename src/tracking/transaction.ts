@@ -1,12 +1,13 @@
 // The transaction object handed to a `trackedWrite` callback: every mutation goes through it,
 // so each changed field gets this transaction's one stamp in the same Realm write.
-import { ClockDriftError, isStamp } from "../clock/index.js";
+import { ClockDriftError, isStamp, stampMillis } from "../clock/index.js";
 import type { HybridClock, Stamp } from "../clock/index.js";
 import type { PrimaryKeyValue, RealmLike, RealmObjectLike, UpdateModeName } from "../realm-like.js";
 import { CREATED_KEY, GENERATION_KEY, encodeFieldKey } from "../schema/field-keys.js";
 import { describeKey, encodePrimaryKey } from "../schema/primary-key.js";
 import type { ModelTracking, TrackingConfig } from "../schema/tracking-config.js";
 import { SchemaNotTrackedError } from "../schema/tracking-errors.js";
+import { raiseNewestStamp } from "../schema/newest-stamp.js";
 import { tombstoneId } from "../schema/tombstone-schema.js";
 import { formatIncrement, incrementKey, parseIncrement } from "./counter-deltas.js";
 import { runRecipe } from "./lazy-draft.js";
@@ -57,6 +58,9 @@ export class Transaction implements TrackedTransaction {
   private tombstonesExist: boolean | undefined;
   // One object per stamp, shared by the inserts (Realm copies it, nobody mutates it).
   private insertStamps: Readonly<Record<string, string>> | undefined;
+  // The last stamp whose milliseconds were computed, for the newest-stamp counter.
+  private millisStamp: Stamp | undefined;
+  private millis = 0;
   private open = true;
 
   constructor(
@@ -82,9 +86,7 @@ export class Transaction implements TrackedTransaction {
       return this.realm.create(type, values, mode);
     }
     const timestampsProperty = this.config.timestampsProperty;
-    if (Object.prototype.hasOwnProperty.call(values, timestampsProperty)) {
-      throw new TrackedWriteError(`Values for "${type}" contain "${timestampsProperty}", which tracking manages; leave it out`, { model: type, field: timestampsProperty });
-    }
+    this.refuseManaged(model, values, `Values for "${type}"`);
     const primaryKey = model.primaryKey as string;
     const key = values[primaryKey];
     if (mode !== undefined && mode !== false && mode !== "never" && key !== undefined) {
@@ -99,7 +101,10 @@ export class Transaction implements TrackedTransaction {
       const generation = this.nextGeneration(type, key);
       if (generation > 1) timestamps = { ...timestamps, [GENERATION_KEY]: String(generation) };
     }
-    const object = this.realm.create(type, { ...values, [timestampsProperty]: timestamps }, mode);
+    const counter = model.newestStampProperty;
+    const stamped = { ...values, [timestampsProperty]: timestamps };
+    if (counter !== undefined) stamped[counter] = this.millisOf(timestamps[CREATED_KEY] as Stamp);
+    const object = this.realm.create(type, stamped, mode);
     if (key === undefined) {
       // The primary key came from a schema default: look the tombstone up now.
       const generation = this.nextGeneration(type, object[primaryKey]);
@@ -145,15 +150,13 @@ export class Transaction implements TrackedTransaction {
       }
       writeField(this.config, object, field.property, base[name], next, [name], field.stamped ? changed : undefined);
     }
-    this.flush(object, changed);
+    this.flush(model, object, changed);
   }
 
   assign(object: RealmObjectLike, partial: Record<string, unknown>): void {
     this.checkOpen();
     const model = this.modelOf(object);
-    if (model.tracked && Object.prototype.hasOwnProperty.call(partial, this.config.timestampsProperty)) {
-      throw new TrackedWriteError(`assign() got "${this.config.timestampsProperty}", which tracking manages; leave it out`, { model: model.name, field: this.config.timestampsProperty });
-    }
+    this.refuseManaged(model, partial, "assign() values");
     this.assignTracked(model, object, partial);
   }
 
@@ -188,7 +191,7 @@ export class Transaction implements TrackedTransaction {
       // A plain int: an ordinary last-writer-wins write of the new value.
       const changed = stamped ? [] : undefined;
       writeField(this.config, object, property, current, (current as number) + by, [field], changed);
-      this.flush(object, changed);
+      this.flush(model, object, changed);
       return;
     }
     current.increment(by);
@@ -198,6 +201,17 @@ export class Transaction implements TrackedTransaction {
     const key = incrementKey(stamp, encodeFieldKey([field]));
     const previous = parseIncrement(dictionary[key])?.sum ?? 0;
     setEntry(dictionary, key, formatIncrement({ sum: previous + by, stamp }));
+    if (model.newestStampProperty !== undefined) raiseNewestStamp(object, model.newestStampProperty, this.millisOf(stamp));
+  }
+
+  /** Refuses values for the properties tracking writes itself. */
+  private refuseManaged(model: ModelTracking, values: Record<string, unknown>, what: string): void {
+    if (!model.tracked) return;
+    for (const name of [this.config.timestampsProperty, model.newestStampProperty]) {
+      if (name !== undefined && Object.prototype.hasOwnProperty.call(values, name)) {
+        throw new TrackedWriteError(`${what} contain "${name}", which tracking manages; leave it out`, { model: model.name, field: name });
+      }
+    }
   }
 
   /** Writes the differing fields of `partial` and stamps them. */
@@ -221,11 +235,11 @@ export class Transaction implements TrackedTransaction {
       }
       writeField(this.config, object, field.property, readField(this.config, object, field.property), next, [name], field.stamped ? changed : undefined);
     }
-    this.flush(object, changed);
+    this.flush(model, object, changed);
   }
 
-  /** Stamps the changed keys of one object with this transaction's stamp. */
-  private flush(object: RealmObjectLike, changed: readonly string[] | undefined): void {
+  /** Stamps the changed keys of one object with this transaction's stamp, and raises its newest-stamp counter. */
+  private flush(model: ModelTracking, object: RealmObjectLike, changed: readonly string[] | undefined): void {
     if (changed === undefined || changed.length === 0) return;
     const dictionary = object[this.config.timestampsProperty] as Record<string, unknown>;
     const stamp = this.stampAfter(dictionary, changed);
@@ -235,6 +249,15 @@ export class Transaction implements TrackedTransaction {
       else entries[key] = stamp;
     }
     setEntries(dictionary, entries);
+    if (model.newestStampProperty !== undefined) raiseNewestStamp(object, model.newestStampProperty, this.millisOf(stamp));
+  }
+
+  private millisOf(stamp: Stamp): number {
+    if (stamp !== this.millisStamp) {
+      this.millis = stampMillis(stamp);
+      this.millisStamp = stamp;
+    }
+    return this.millis;
   }
 
   /**

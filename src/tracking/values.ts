@@ -3,6 +3,7 @@
 import fastDeepEqual from "fast-deep-equal/es6/index.js";
 import type { PropertySchemaLike, RealmObjectLike } from "../realm-like.js";
 import type { TrackingConfig } from "../schema/tracking-config.js";
+import { bsonKind } from "../utils/bson.js";
 import { dictionaryEntries } from "../utils/dictionary.js";
 
 /** Property types whose values are single scalars (no collection, no link). */
@@ -95,20 +96,17 @@ export function scalarEquals(a: unknown, b: unknown): boolean {
     return typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
   }
   if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  const tagA = (a as { _bsontype?: unknown })._bsontype;
-  const tagB = (b as { _bsontype?: unknown })._bsontype;
-  if (tagA !== undefined || tagB !== undefined) return bsonText(a) === bsonText(b) && bsonText(a) !== undefined;
+  if (bsonKind(a) !== undefined || bsonKind(b) !== undefined) return bsonText(a) === bsonText(b);
   const bytesA = asBytes(a);
   const bytesB = asBytes(b);
   if (bytesA && bytesB) return bytesA.length === bytesB.length && bytesA.every((byte, i) => byte === bytesB[i]);
   return false;
 }
 
-function bsonText(value: object): string | undefined {
-  const tag = (value as { _bsontype?: unknown })._bsontype;
+/** A BSON value as `<kind>:<canonical text>` (hex where the value has it). */
+function bsonText(value: object): string {
   const toHex = (value as { toHexString?: unknown }).toHexString;
-  if (typeof toHex === "function") return `${tag === "ObjectID" ? "ObjectId" : String(tag)}:${String(toHex.call(value))}`;
-  return `${String(tag)}:${String(value)}`;
+  return `${String(bsonKind(value))}:${typeof toHex === "function" ? String(toHex.call(value)) : String(value)}`;
 }
 
 function asBytes(value: object): Uint8Array | undefined {
@@ -144,7 +142,7 @@ function comparable(value: unknown): unknown {
   if (typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(comparable);
   if (value instanceof Set) return new Tagged(Array.from(value, elementKey).sort().join("\u0000"));
-  if (value instanceof Date || isRealmObject(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer || (value as { _bsontype?: unknown })._bsontype !== undefined) {
+  if (value instanceof Date || isRealmObject(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer || bsonKind(value) !== undefined) {
     return new Tagged(elementKey(value));
   }
   return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, comparable(element)]));
@@ -165,7 +163,7 @@ export function elementKey(value: unknown): string {
     case "object": {
       if (value instanceof Date) return `d${value.getTime()}`;
       if (isRealmObject(value)) return `l${value.objectSchema().name}/${elementKey(primaryKeyOf(value))}`;
-      if ((value as { _bsontype?: unknown })._bsontype !== undefined) return `x${bsonText(value)}`;
+      if (bsonKind(value) !== undefined) return `x${bsonText(value)}`;
       const bytes = asBytes(value);
       if (bytes) return `y${Array.from(bytes).join(",")}`;
       return `j${JSON.stringify(value)}`;

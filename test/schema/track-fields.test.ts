@@ -59,7 +59,7 @@ describe("trackFields", () => {
     const original = Cat.schema;
     const schema = trackFields([Cat]);
     expect(schema[0]).toBe(Cat);
-    expect(Cat.schema.properties).toEqual({ _id: "int", name: "string", fieldTimestamps: "string{}" });
+    expect(Cat.schema.properties).toEqual({ _id: "int", name: "string", fieldTimestamps: "string{}", newestStampMillis: { type: "int", presentation: "counter", indexed: true, default: 0 } });
     expect(original.properties).not.toHaveProperty("fieldTimestamps");
   });
 
@@ -104,8 +104,18 @@ describe("trackFields", () => {
   });
 
   it("accepts a pre-existing dictionary written in object form", () => {
-    const withDictionary: ObjectSchemaInput = { ...Dog, properties: { ...Dog.properties, fieldTimestamps: { type: "dictionary", objectType: "string" } } };
+    const withDictionary: ObjectSchemaInput = { ...Dog, properties: { ...Dog.properties, fieldTimestamps: { type: "dictionary", objectType: "string" }, newestStampMillis: "counter" } };
     expect(byName<ObjectSchemaInput>(trackFields([withDictionary, Address]), "Dog")).toBe(withDictionary);
+  });
+
+  it("adds the indexed newest-stamp counter (format 2), under the configured name, or none with false", () => {
+    expect(byName<ObjectSchemaInput>(trackFields([Dog, Address]), "Dog").properties.newestStampMillis).toEqual({ type: "int", presentation: "counter", indexed: true, default: 0 });
+    expect(byName<ObjectSchemaInput>(trackFields([Dog, Address], { newestStampProperty: "stampedAt" }), "Dog").properties.stampedAt).toMatchObject({ presentation: "counter" });
+    const format1 = byName<ObjectSchemaInput>(trackFields([Dog, Address], { newestStampProperty: false }), "Dog");
+    expect(Object.keys(format1.properties)).toEqual([...Object.keys(Dog.properties), "fieldTimestamps"]);
+    expect(byName<ObjectSchemaInput>(trackFields([Dog, Address]), "Address").properties).not.toHaveProperty("newestStampMillis");
+    const canonical = normalizeSchema(trackFields([Dog, Address]) as ObjectSchemaInput[]).find((s) => s.name === "Dog");
+    expect(canonical?.properties.newestStampMillis).toMatchObject({ type: "int", presentation: "counter", indexed: true, optional: false });
   });
 
   it("output normalizes to a valid Realm schema", () => {
@@ -123,6 +133,23 @@ describe("trackFields errors", () => {
     expect(error).toBeInstanceOf(SchemaTrackingError);
     expect(error).toMatchObject({ code: "MISSING_PRIMARY_KEY", model: "Log" });
     expect((error as Error).message).toMatch(/add `primaryKey`.*exclude\.models/);
+  });
+
+  it("refuses a property that collides with the newest-stamp counter, naming the option to change", () => {
+    const clash: ObjectSchemaInput = { ...Dog, properties: { ...Dog.properties, newestStampMillis: "int?" } };
+    const error = (() => {
+      try {
+        trackFields([clash, Address]);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(TrackingPropertyCollisionError);
+    expect(error).toMatchObject({ code: "TRACKING_PROPERTY_COLLISION", model: "Dog", field: "newestStampMillis" });
+    expect((error as Error).message).toContain("newestStampProperty");
+    expect(() => trackFields([Dog, Address], { newestStampProperty: "new stamp" })).toThrow(InvalidOptionError);
+    expect(() => trackFields([Dog, Address], { newestStampProperty: "fieldTimestamps" })).toThrow(/differ/);
   });
 
   it("refuses a property that collides with the timestamps property", () => {

@@ -1,5 +1,7 @@
 // Runs one history: N devices and a server, with client resets handled by one strategy;
 // returns the broken laws, the oracle's verdict on lost edits, and counters.
+import type { RealmLike } from "../../src/realm-like.js";
+import { newestStampMillisOf, readNewestStamp } from "../../src/schema/newest-stamp.js";
 import { dumpMemoryRealm, openMemoryRealm } from "../../src/testing/index.js";
 import { Device, baselineOf, newestStampIn } from "./device.js";
 import type { History } from "./history.js";
@@ -124,6 +126,7 @@ export function simulate(history: History, options: SimulationOptions): Simulati
   const serverDump = JSON.stringify(dumpMemoryRealm(server.realm));
   const converged = devices.every((device) => JSON.stringify(dumpMemoryRealm(device.realm)) === serverDump);
   if (!converged) violations.push("property 3: after all devices synced, the stores differ");
+  for (const [name, realm] of [["server", server.realm], ...devices.map((device) => [`d${device.index}`, device.realm] as const)] as const) checkNewestStamps(name, realm, fail);
 
   const final = new Map<string, FinalObject>();
   for (const object of server.realm.objects(MODEL)) final.set(object._id as string, { generation: generationOf(object), item: readItem(object) });
@@ -142,6 +145,15 @@ export function simulate(history: History, options: SimulationOptions): Simulati
     serverDump,
     trace: [...trace, `final: ${JSON.stringify([...final])}`, "edits:", ...oracle.edits.map(describeEdit)],
   };
+}
+
+/** Storage format 2: every object's newest-stamp counter is at least its newest stamp's milliseconds. */
+function checkNewestStamps(name: string, realm: RealmLike, fail: (message: string) => void): void {
+  for (const object of realm.objects(MODEL)) {
+    const newest = newestStampMillisOf(object.fieldTimestamps);
+    const counter = readNewestStamp(object, "newestStampMillis");
+    if (counter < newest) fail(`format 2: ${name} ${String(object._id)} has newestStampMillis ${counter} below its newest stamp (${newest})`);
+  }
 }
 
 /**
