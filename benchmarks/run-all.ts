@@ -99,7 +99,7 @@ function drawCharts(): string[] {
         logX: true,
         series: [
           { name: "whole recovery", points: (f.byTotal as Json[]).map((p) => [p.total, p.ms]) },
-          { name: "backup scan", points: (f.byTotal as Json[]).map((p) => [p.total, p.collectMs]) },
+          { name: "collect (extraction)", points: (f.byTotal as Json[]).map((p) => [p.total, p.collectMs]) },
           { name: "merge + apply", points: (f.byTotal as Json[]).map((p) => [p.total, p.ms - p.collectMs]) },
         ],
         note: storeNote(scale),
@@ -175,7 +175,7 @@ function summary(): string {
     out.push(`### Recovery (${storeNote(recovery)})`, "", `${n(f.objects)} objects × 10 fields; ${n(f.changedLocal)} changed locally, ${n(f.changedServer)} by another device; median of ${f.runs} alternated runs.`, "");
     out.push("| approach | median ms | changed obj/s | time ÷ recipe | peak heap | other device's field edits lost | local field edits lost |", "|---|---|---|---|---|---|---|");
     out.push(`| realm-field-recovery | ${n(f.ours.ms)} | ${n(f.ours.changedPerSecond)} | ${n(f.timeRatioOursToSeed, 2)} | ${n(f.ours.peakHeapBytes / 2 ** 20, 1)} MiB | ${f.ours.lost.server} | ${f.ours.lost.local} |`);
-    out.push(`| … of which the backup scan (collect) | ${n(f.ours.collectMs)} | | | | | |`);
+    out.push(`| … of which collect (extraction) | ${n(f.ours.collectMs)} | | | | | |`);
     out.push(`| seed per-object recipe | ${n(f.seed.ms)} | ${n(f.seed.changedPerSecond)} | 1.00 | ${n(f.seed.peakHeapBytes / 2 ** 20, 1)} MiB | ${f.seed.lost.server} | ${f.seed.lost.local} |`, "");
   }
   const merge = load("merge-core");
@@ -190,7 +190,7 @@ function summary(): string {
   const scale = load("scale");
   if (scale) {
     const f = scale.figures;
-    out.push(`### Scale (${storeNote(scale)})`, "", "| total | changed | recovery ms | backup scan ms | merge + apply ms | µs per changed obj | peak heap |", "|---|---|---|---|---|---|---|");
+    out.push(`### Scale (${storeNote(scale)})`, "", "| total | changed | recovery ms | collect ms | merge + apply ms | µs per changed obj | peak heap |", "|---|---|---|---|---|---|---|");
     for (const p of [...(f.byTotal as Json[]), ...(f.byChanged as Json[])]) out.push(`| ${n(p.total)} | ${n(p.changed)} | ${n(p.ms)} | ${n(p.collectMs)} | ${n(p.ms - p.collectMs)} | ${n((p.ms * 1000) / p.changed, 1)} | ${n(p.peakHeapBytes / 2 ** 20, 1)} MiB |`);
     out.push("", `- (i) ${f.verdicts.flatInUnchanged.text}`, `- (ii) ${f.verdicts.linearInChanged.text}`, "");
   }

@@ -24,7 +24,7 @@ interface Point {
   readonly changed: number;
   /** Median wall time of the whole recovery. */
   readonly ms: number;
-  /** Of which the backup scan (collect phase). */
+  /** Of which extraction (the collect phase). */
   readonly collectMs: number;
   readonly peakHeapBytes: number;
   readonly runs: number;
@@ -66,7 +66,7 @@ function measurePoint(store: BenchStore, total: number, changed: number): Point 
   });
   store.closeAll();
   const point = { total, changed, ms: median(times.map((t) => t.ms)), collectMs: median(times.map((t) => t.collectMs)), peakHeapBytes, runs };
-  console.log(`  measured total=${total.toLocaleString("en")} changed=${changed.toLocaleString("en")}: ${point.ms.toFixed(0)} ms (scan ${point.collectMs.toFixed(0)} ms), peak heap ${formatBytes(peakHeapBytes)}`);
+  console.log(`  measured total=${total.toLocaleString("en")} changed=${changed.toLocaleString("en")}: ${point.ms.toFixed(0)} ms (collect ${point.collectMs.toFixed(0)} ms), peak heap ${formatBytes(peakHeapBytes)}`);
   return point;
 }
 
@@ -103,12 +103,12 @@ function main(): void {
   const us = (ms: number, n: number): string => ((ms * 1000) / n).toFixed(2);
   console.log("\n(i) total grows, changed fixed");
   printTable([
-    ["total", "changed", "recovery ms", "scan ms", "merge+apply ms", "µs / total obj", "µs / changed obj", "peak heap"],
+    ["total", "changed", "recovery ms", "collect ms", "merge+apply ms", "µs / total obj", "µs / changed obj", "peak heap"],
     ...byTotal.map((p) => [p.total.toLocaleString("en"), p.changed.toLocaleString("en"), p.ms.toFixed(1), p.collectMs.toFixed(1), (p.ms - p.collectMs).toFixed(1), us(p.ms, p.total), us(p.ms, p.changed), formatBytes(p.peakHeapBytes)]),
   ]);
   console.log("\n(ii) changed grows, total fixed");
   printTable([
-    ["total", "changed", "recovery ms", "scan ms", "merge+apply ms", "µs / changed obj", "peak heap", "heap / changed obj"],
+    ["total", "changed", "recovery ms", "collect ms", "merge+apply ms", "µs / changed obj", "peak heap", "heap / changed obj"],
     ...byChanged.map((p) => [p.total.toLocaleString("en"), p.changed.toLocaleString("en"), p.ms.toFixed(1), p.collectMs.toFixed(1), (p.ms - p.collectMs).toFixed(1), us(p.ms, p.changed), formatBytes(p.peakHeapBytes), formatBytes(Math.round(p.peakHeapBytes / p.changed))]),
   ]);
 
@@ -122,11 +122,12 @@ function main(): void {
   const totalFit = fit(fixed.map((p) => p.total), fixed.map((p) => p.ms));
   const mergeGrowth = growth((p) => p.ms - p.collectMs);
   const timeGrowth = growth((p) => p.ms);
+  const collectGrowth = growth((p) => p.collectMs);
   const heapGrowth = growth((p) => p.peakHeapBytes);
   const flat = (g: number): boolean => g <= 2;
   const verdictI =
     `total ×${totalGrowth.toFixed(0)} with ${FIXED_CHANGED} changed: recovery time ×${timeGrowth.toFixed(1)} (${flat(timeGrowth) ? "FLAT" : "NOT flat"}; ` +
-    `${(totalFit.b * 1000).toFixed(2)} µs per unchanged object, from the backup scan), merge+apply ×${mergeGrowth.toFixed(1)} (${flat(mergeGrowth) ? "FLAT" : "NOT flat"}), peak heap ×${heapGrowth.toFixed(1)} (${flat(heapGrowth) ? "FLAT" : "NOT flat"})`;
+    `slope ${(totalFit.b * 1000).toFixed(2)} µs per unchanged object), collect ×${collectGrowth.toFixed(1)} (${flat(collectGrowth) ? "FLAT" : "NOT flat"}), merge+apply ×${mergeGrowth.toFixed(1)} (${flat(mergeGrowth) ? "FLAT" : "NOT flat"}), peak heap ×${heapGrowth.toFixed(1)} (${flat(heapGrowth) ? "FLAT" : "NOT flat"})`;
 
   // (ii): linear if a straight line explains the times (R² ≥ 0.98) and the per-changed cost of
   // the largest point is within 1.5× of the slope (no super-linear term).
