@@ -55,7 +55,12 @@ export class MemoryCounter {
   }
 }
 
+// The primitive twin of each counter plan, made once: counters are written on every tracked write.
+const primitivePlans = new WeakMap<PropertyPlan, PropertyPlan>();
+
 function writeCounter(engine: Engine, row: Row, plan: PropertyPlan, value: number): void {
   // A primitive-kind write of the same property: same guards, undo and change bookkeeping.
-  engine.write(row, { ...plan, kind: Kind.Primitive }, value, false);
+  let primitive = primitivePlans.get(plan);
+  if (primitive === undefined) primitivePlans.set(plan, (primitive = { ...plan, kind: Kind.Primitive }));
+  engine.write(row, primitive, value, false);
 }

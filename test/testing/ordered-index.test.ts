@@ -2,7 +2,7 @@
 // random-operation property against a sorted-array oracle.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { OrderedIndex } from "../../src/testing/ordered-index.js";
+import { BLOCK_SIZE, OrderedIndex } from "../../src/testing/ordered-index.js";
 
 interface Item {
   readonly id: number;
@@ -86,14 +86,15 @@ describe("OrderedIndex", () => {
 
   it("fills blocks completely when entries arrive in order", () => {
     const index = new OrderedIndex<Item>();
-    for (let id = 0; id < 2048; id++) index.insert(0, item(id));
+    const full = 4 * BLOCK_SIZE;
+    for (let id = 0; id < full; id++) index.insert(0, item(id));
     expect(index.blockCount).toBe(4);
-    index.insert(0, item(2048));
+    index.insert(0, item(full));
     expect(index.blockCount).toBe(5);
     index.insert(-1, item(3000)); // into a full first block: it splits
     expect(index.blockCount).toBe(6);
     expect(ids(index.range(-Infinity, true, 0, false))).toEqual([3000]);
-    expect(ids(index.range(0, true, 0, true))).toEqual(items.slice(0, 2049).map((i) => i.id));
+    expect(ids(index.range(0, true, 0, true))).toEqual(items.slice(0, full + 1).map((i) => i.id));
   });
 
   it("collect appends to the given array and counts what it read", () => {
