@@ -66,7 +66,7 @@ export { trackFields } from "./schema/track-fields.js";
 export type { TrackableSchemaEntry } from "./schema/track-fields.js";
 export { resolveTracking } from "./schema/tracking-config.js";
 export type { ModelTracking, TrackingConfig, UntrackedReason } from "./schema/tracking-config.js";
-export { DEFAULT_TIMESTAMPS_PROPERTY, DEFAULT_TOMBSTONE_MODEL } from "./schema/tracking-options.js";
+export { DEFAULT_NEWEST_STAMP_PROPERTY, DEFAULT_TIMESTAMPS_PROPERTY, DEFAULT_TOMBSTONE_MODEL } from "./schema/tracking-options.js";
 export type { TrackingExclusions, TrackingOptions } from "./schema/tracking-options.js";
 export {
   MissingPrimaryKeyError,

@@ -14,7 +14,7 @@ const Dog = {
 };
 
 // 1. Open the realm with the tracked schema: each model gains a `fieldTimestamps`
-//    dictionary, and a tombstone model records deletions.
+//    dictionary and a `newestStampMillis` counter, and a tombstone model records deletions.
 const realm = await Realm.open({ schema: trackFields([Dog]) /* , sync: { … } */ });
 
 // 2. Write through `trackedWrite`: exactly the fields that changed are stamped.
