@@ -1,7 +1,9 @@
-// What List, Set and Dictionary share: guards, the once-per-transaction undo entry, change
-// bookkeeping and the lazy removal of links to deleted objects.
+// What List, Set and Dictionary share (guards, the once-per-transaction undo entry, change
+// bookkeeping, lazy removal of links to deleted objects), and the Array-like reads List and Results share.
 import type { ErrorLocation } from "../errors.js";
-import type { Engine, Transaction } from "./engine.js";
+import type { Engine } from "./engine.js";
+import { logContainer } from "./undo-log.js";
+import type { Transaction } from "./undo-log.js";
 import { Kind as KINDS } from "./property-kind.js";
 import type { PropertyPlan } from "./property-kind.js";
 import { Row } from "./row.js";
@@ -50,7 +52,7 @@ export abstract class BaseCollection {
   protected beginWrite(copy = true): Transaction {
     const tx = this.engine.assertWritable();
     this.engine.assertAlive(this.container.owner);
-    if (copy) this.engine.logContainer(tx, this.container);
+    if (copy) logContainer(tx, this.container);
     this.engine.markModified(tx, this.container.owner, this.plan.name);
     return tx;
   }
@@ -63,7 +65,7 @@ export abstract class BaseCollection {
     const dead = (value: unknown): boolean => value instanceof Row && !value.alive;
     const hasDead = container.items.some(dead) || [...container.map.values()].some(dead);
     if (!hasDead) return;
-    if (this.engine.tx) this.engine.logContainer(this.engine.tx, container);
+    if (this.engine.tx) logContainer(this.engine.tx, container);
     container.items = container.items.filter((value) => !dead(value));
     for (const [key, value] of container.map) if (dead(value)) container.map.delete(key);
   }
@@ -95,4 +97,77 @@ export function toJSONValue(value: unknown): unknown {
     return (value as { toJSON(): unknown }).toJSON();
   }
   return value;
+}
+
+/** The Array-like reads List and Results both answer from a fresh `toArray()` copy. */
+export interface ArrayReads<T> {
+  keys(): IterableIterator<number>;
+  entries(): IterableIterator<[number, T]>;
+  includes(value: unknown): boolean;
+  map<U>(callback: (value: T, index: number, array: T[]) => U): U[];
+  forEach(callback: (value: T, index: number, array: T[]) => void): void;
+  filter(callback: (value: T, index: number, array: T[]) => boolean): T[];
+  find(callback: (value: T, index: number, array: T[]) => boolean): T | undefined;
+  findIndex(callback: (value: T, index: number, array: T[]) => boolean): number;
+  some(callback: (value: T, index: number, array: T[]) => boolean): boolean;
+  every(callback: (value: T, index: number, array: T[]) => boolean): boolean;
+  reduce<U>(callback: (acc: U, value: T, index: number, array: T[]) => U, initial: U): U;
+  slice(start?: number, end?: number): T[];
+}
+
+/** What a class needs to get `ArrayReads`: its contents as a new array, and its own `indexOf`. */
+interface ArraySource {
+  toArray(): unknown[];
+  indexOf(value: unknown): number;
+}
+
+type Callback<R> = (value: unknown, index: number, array: unknown[]) => R;
+
+const ARRAY_READS = {
+  keys(this: ArraySource): IterableIterator<number> {
+    return this.toArray().keys();
+  },
+  entries(this: ArraySource): IterableIterator<[number, unknown]> {
+    return this.toArray().entries();
+  },
+  includes(this: ArraySource, value: unknown): boolean {
+    return this.indexOf(value) !== -1;
+  },
+  map(this: ArraySource, callback: Callback<unknown>): unknown[] {
+    return this.toArray().map(callback);
+  },
+  forEach(this: ArraySource, callback: Callback<void>): void {
+    this.toArray().forEach(callback);
+  },
+  filter(this: ArraySource, callback: Callback<boolean>): unknown[] {
+    return this.toArray().filter(callback);
+  },
+  find(this: ArraySource, callback: Callback<boolean>): unknown {
+    return this.toArray().find(callback);
+  },
+  findIndex(this: ArraySource, callback: Callback<boolean>): number {
+    return this.toArray().findIndex(callback);
+  },
+  some(this: ArraySource, callback: Callback<boolean>): boolean {
+    return this.toArray().some(callback);
+  },
+  every(this: ArraySource, callback: Callback<boolean>): boolean {
+    return this.toArray().every(callback);
+  },
+  reduce(this: ArraySource, callback: (acc: unknown, value: unknown, index: number, array: unknown[]) => unknown, initial: unknown): unknown {
+    return this.toArray().reduce(callback, initial);
+  },
+  slice(this: ArraySource, start?: number, end?: number): unknown[] {
+    return this.toArray().slice(start, end);
+  },
+};
+
+/**
+ * Puts the `ArrayReads` methods on a class's prototype (non-enumerable, like class methods);
+ * the class declares them with `interface X extends ArrayReads<T> {}`.
+ */
+export function installArrayReads(target: abstract new (...args: never[]) => ArraySource): void {
+  for (const [name, method] of Object.entries(ARRAY_READS)) {
+    Object.defineProperty(target.prototype, name, { value: method, writable: true, configurable: true });
+  }
 }

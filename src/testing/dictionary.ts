@@ -1,7 +1,8 @@
 // A managed dictionary of the in-memory store: string keys read and written as properties
 // through a Proxy, `set` / `remove`, and Realm core's key rules.
 import type { ErrorLocation } from "../errors.js";
-import type { Engine, Transaction } from "./engine.js";
+import type { Engine } from "./engine.js";
+import type { Transaction } from "./undo-log.js";
 import { MemoryRealmError } from "./errors.js";
 import type { PropertyPlan } from "./property-kind.js";
 import type { Container } from "./row.js";

@@ -1,11 +1,13 @@
 // A managed list of the in-memory store: index access through a Proxy, Array-like reads,
 // Realm's mutators (push, pop, shift, unshift, splice, remove, move, swap).
-import type { Engine, Transaction } from "./engine.js";
+import type { Engine } from "./engine.js";
+import { logListSet } from "./undo-log.js";
+import type { Transaction } from "./undo-log.js";
 import { MemoryRealmError } from "./errors.js";
 import type { PropertyPlan } from "./property-kind.js";
 import type { Container } from "./row.js";
-import { BaseCollection, toJSONValue } from "./collection-base.js";
-import type { CollectionHandle } from "./collection-base.js";
+import { BaseCollection, installArrayReads, toJSONValue } from "./collection-base.js";
+import type { ArrayReads, CollectionHandle } from "./collection-base.js";
 
 /** A managed list: index access, Array-like reads, Realm's mutators. */
 export class MemoryList extends BaseCollection implements CollectionHandle {
@@ -56,7 +58,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     const tx = this.beginWrite(false);
     const stored = this.engine.toStoredElement(tx, this.container, this.plan, value, this.location);
     const old = this.container.items[index];
-    this.engine.logListSet(tx, this.container, index);
+    logListSet(tx, this.container, index);
     this.container.items[index] = stored;
     this.kill(tx, old);
   }
@@ -157,60 +159,12 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     return this.toArray()[Symbol.iterator]();
   }
 
-  keys(): IterableIterator<number> {
-    return this.toArray().keys();
-  }
-
-  entries(): IterableIterator<[number, unknown]> {
-    return this.toArray().entries();
-  }
-
   isEmpty(): boolean {
     return this.items().length === 0;
   }
 
   indexOf(value: unknown): number {
     return this.toArray().findIndex((item) => sameElement(item, value));
-  }
-
-  includes(value: unknown): boolean {
-    return this.indexOf(value) !== -1;
-  }
-
-  map<U>(callback: (value: unknown, index: number, list: unknown[]) => U): U[] {
-    return this.toArray().map(callback);
-  }
-
-  forEach(callback: (value: unknown, index: number, list: unknown[]) => void): void {
-    this.toArray().forEach(callback);
-  }
-
-  filter(callback: (value: unknown, index: number, list: unknown[]) => boolean): unknown[] {
-    return this.toArray().filter(callback);
-  }
-
-  find(callback: (value: unknown, index: number, list: unknown[]) => boolean): unknown {
-    return this.toArray().find(callback);
-  }
-
-  findIndex(callback: (value: unknown, index: number, list: unknown[]) => boolean): number {
-    return this.toArray().findIndex(callback);
-  }
-
-  some(callback: (value: unknown, index: number, list: unknown[]) => boolean): boolean {
-    return this.toArray().some(callback);
-  }
-
-  every(callback: (value: unknown, index: number, list: unknown[]) => boolean): boolean {
-    return this.toArray().every(callback);
-  }
-
-  reduce<U>(callback: (acc: U, value: unknown, index: number, list: unknown[]) => U, initial: U): U {
-    return this.toArray().reduce(callback, initial);
-  }
-
-  slice(start?: number, end?: number): unknown[] {
-    return this.toArray().slice(start, end);
   }
 
   join(separator?: string): string {
@@ -221,6 +175,10 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     return this.toArray().map(toJSONValue);
   }
 }
+
+// Array-like reads (map, filter, slice, ...) shared with Results.
+export interface MemoryList extends ArrayReads<unknown> {}
+installArrayReads(MemoryList);
 
 const LIST_TRAPS: ProxyHandler<MemoryList> = {
   get(target, prop, receiver) {

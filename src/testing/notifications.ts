@@ -1,7 +1,8 @@
 // Change notifications of the in-memory store: Realm-style listeners (results, objects,
 // realm "change"), delivered asynchronously after a commit, plus a synchronous commit hook.
 import type { PrimaryKeyValue, RealmObjectLike } from "../realm-like.js";
-import type { Engine, Transaction } from "./engine.js";
+import type { Engine } from "./engine.js";
+import type { Transaction } from "./undo-log.js";
 import type { MemoryResults } from "./results.js";
 import type { ModelState, Row } from "./row.js";
 

@@ -1,6 +1,8 @@
 // Live Results of the in-memory store: a model's objects (or a filtered / sorted / linking
 // view of them), re-read on every access, with Realm's Array-like reads and listeners.
 import type { RealmObjectLike } from "../realm-like.js";
+import { installArrayReads } from "./collection-base.js";
+import type { ArrayReads } from "./collection-base.js";
 import type { Engine } from "./engine.js";
 import { MemoryRealmError } from "./errors.js";
 import type { CollectionChangeCallback } from "./notifications.js";
@@ -85,14 +87,6 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
     return this[Symbol.iterator]();
   }
 
-  keys(): IterableIterator<number> {
-    return this.toArray().keys();
-  }
-
-  entries(): IterableIterator<[number, RealmObjectLike]> {
-    return this.toArray().entries();
-  }
-
   /** A frozen copy of the current contents (Realm's `snapshot()`). */
   snapshot(): MemoryResults {
     const rows = [...this.view()];
@@ -147,49 +141,9 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
     );
   }
 
-  map<U>(callback: (value: RealmObjectLike, index: number, array: RealmObjectLike[]) => U): U[] {
-    return this.toArray().map(callback);
-  }
-
-  forEach(callback: (value: RealmObjectLike, index: number, array: RealmObjectLike[]) => void): void {
-    this.toArray().forEach(callback);
-  }
-
-  filter(callback: (value: RealmObjectLike, index: number, array: RealmObjectLike[]) => boolean): RealmObjectLike[] {
-    return this.toArray().filter(callback);
-  }
-
-  find(callback: (value: RealmObjectLike, index: number, array: RealmObjectLike[]) => boolean): RealmObjectLike | undefined {
-    return this.toArray().find(callback);
-  }
-
-  findIndex(callback: (value: RealmObjectLike, index: number, array: RealmObjectLike[]) => boolean): number {
-    return this.toArray().findIndex(callback);
-  }
-
-  some(callback: (value: RealmObjectLike, index: number, array: RealmObjectLike[]) => boolean): boolean {
-    return this.toArray().some(callback);
-  }
-
-  every(callback: (value: RealmObjectLike, index: number, array: RealmObjectLike[]) => boolean): boolean {
-    return this.toArray().every(callback);
-  }
-
-  reduce<U>(callback: (acc: U, value: RealmObjectLike, index: number, array: RealmObjectLike[]) => U, initial: U): U {
-    return this.toArray().reduce(callback, initial);
-  }
-
-  slice(start?: number, end?: number): RealmObjectLike[] {
-    return this.toArray().slice(start, end);
-  }
-
   indexOf(object: unknown): number {
     const row = this.engine.rowOf(object);
     return row ? this.view().indexOf(row) : -1;
-  }
-
-  includes(object: unknown): boolean {
-    return this.indexOf(object) !== -1;
   }
 
   toJSON(): unknown[] {
@@ -210,6 +164,10 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
     this.engine.notifier.removeResultsListener(this.proxy);
   }
 }
+
+// Array-like reads (map, filter, slice, ...) shared with List.
+export interface MemoryResults extends ArrayReads<RealmObjectLike> {}
+installArrayReads(MemoryResults);
 
 /** Realm's sort order: null first, then by value. */
 export function compareValues(a: unknown, b: unknown): number {

@@ -1,5 +1,5 @@
 // A managed set of the in-memory store: insertion-ordered, unique by value (objects by identity).
-import type { Transaction } from "./engine.js";
+import type { Transaction } from "./undo-log.js";
 import { typeError } from "./errors.js";
 import { Kind as KINDS } from "./property-kind.js";
 import { canonicalKey } from "./values.js";
