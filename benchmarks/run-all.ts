@@ -166,6 +166,10 @@ function summary(): string {
   if (writes) {
     out.push(`### Write overhead (${storeNote(writes)})`, "", "| case | raw ops/s | tracked ops/s | tracked ÷ raw | added µs/op | target |", "|---|---|---|---|---|---|");
     for (const c of writes.figures.cases as Json[]) out.push(`| (${c.id}) ${c.name} | ${n(c.rawOpsPerSecond)} | ${n(c.trackedOpsPerSecond)} | ${n(c.ratio, 2)} | ${n(c.addedMicrosecondsPerOperation, 1)} | ≤ ${c.target} |`);
+    if (Array.isArray(writes.figures.counterShare)) {
+      out.push("", "The newest-stamp counter's share (tracked writes with it ÷ without it, alternated runs):", "", "| case | format 1 ops/s | format 2 ops/s | format 2 ÷ format 1 | counter µs/op |", "|---|---|---|---|---|");
+      for (const c of writes.figures.counterShare as Json[]) out.push(`| (${c.id}) | ${n(c.format1OpsPerSecond)} | ${n(c.format2OpsPerSecond)} | ${n(c.ratio, 2)} | ${n(c.counterMicrosecondsPerOperation, 1)} |`);
+    }
     const b = writes.figures.stampBytes;
     out.push("", `Stamps: after insert ${n(b.afterInsert.entriesPerObject, 1)} entry per object, ${n(b.afterInsert.perStamp, 1)} B each; after 3 of 10 fields edited ${n(b.afterThreeFieldEdits.entriesPerObject, 1)} entries, ${n(b.afterThreeFieldEdits.perStamp, 1)} B each (${n(b.afterThreeFieldEdits.perObject, 1)} B per object).`, "");
   }
@@ -190,8 +194,8 @@ function summary(): string {
   const scale = load("scale");
   if (scale) {
     const f = scale.figures;
-    out.push(`### Scale (${storeNote(scale)})`, "", "| total | changed | recovery ms | collect ms | merge + apply ms | µs per changed obj | peak heap |", "|---|---|---|---|---|---|---|");
-    for (const p of [...(f.byTotal as Json[]), ...(f.byChanged as Json[])]) out.push(`| ${n(p.total)} | ${n(p.changed)} | ${n(p.ms)} | ${n(p.collectMs)} | ${n(p.ms - p.collectMs)} | ${n((p.ms * 1000) / p.changed, 1)} | ${n(p.peakHeapBytes / 2 ** 20, 1)} MiB |`);
+    out.push(`### Scale (${storeNote(scale)})`, "", "| total | changed | recovery ms | collect ms | merge + apply ms | of which GC pauses ms | µs per changed obj | peak heap |", "|---|---|---|---|---|---|---|---|");
+    for (const p of [...(f.byTotal as Json[]), ...(f.byChanged as Json[])]) out.push(`| ${n(p.total)} | ${n(p.changed)} | ${n(p.ms)} | ${n(p.collectMs)} | ${n(p.ms - p.collectMs)} | ${typeof p.gcMs === "number" ? n(p.gcMs) : "-"} | ${n((p.ms * 1000) / p.changed, 1)} | ${n(p.peakHeapBytes / 2 ** 20, 1)} MiB |`);
     out.push("", `- (i) ${f.verdicts.flatInUnchanged.text}`, `- (ii) ${f.verdicts.linearInChanged.text}`, "");
   }
   const storage = load("storage");

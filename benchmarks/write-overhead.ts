@@ -1,7 +1,8 @@
 // Benchmark: tracked writes (trackedWrite) against raw realm.write, same store, same run.
 // (a) 10,000 inserts in one transaction; (b) one field on 10,000 objects in one transaction;
 // (c) 1,000 transactions of one field each; (d) an immer recipe touching 3 of 12 fields on
-// 10,000 objects. Plus the bytes each stored stamp costs.
+// 10,000 objects. Plus the bytes each stored stamp costs, and what the newest-stamp counter
+// (storage format 2) adds: tracked writes with it against tracked writes without it.
 import { HybridClock } from "../src/clock/index.js";
 import type { RealmLike, RealmObjectLike } from "../src/realm-like.js";
 import { trackFields } from "../src/schema/track-fields.js";
@@ -23,6 +24,8 @@ const WARMUP = 2;
 const store = benchStore();
 const clock = new HybridClock({ nodeId: "bench-writes" });
 const trackedSchema = trackFields([itemSchema, wideItemSchema]);
+const format1 = { newestStampProperty: false } as const;
+const format1Schema = trackFields([itemSchema, wideItemSchema], format1);
 const rawSchema = [itemSchema, wideItemSchema];
 const items = Array.from({ length: OBJECTS }, (_, id) => ({ _id: id, ...itemValues(id) }));
 const wides = Array.from({ length: OBJECTS }, (_, id) => ({ _id: id, ...wideValues(id) }));
@@ -43,10 +46,11 @@ interface Case {
 }
 
 /** A realm of `model` holding the 10,000 objects, written raw or tracked, and its objects. */
-function populated(tracked: boolean, model: "Item" | "Wide"): { realm: RealmLike; objects: RealmObjectLike[] } {
-  const realm = store.open(tracked ? trackedSchema : rawSchema);
+function populated(tracked: boolean | "format 1", model: "Item" | "Wide"): { realm: RealmLike; objects: RealmObjectLike[] } {
+  const realm = store.open(tracked === "format 1" ? format1Schema : tracked ? trackedSchema : rawSchema);
   const rows = model === "Item" ? items : wides;
-  if (tracked) trackedWrite(realm, (tx) => rows.forEach((row) => tx.create(model, row)), { clock });
+  if (tracked === "format 1") trackedWrite(realm, (tx) => rows.forEach((row) => tx.create(model, row)), { clock, tracking: format1 });
+  else if (tracked) trackedWrite(realm, (tx) => rows.forEach((row) => tx.create(model, row)), { clock });
   else realm.write(() => rows.forEach((row) => realm.create(model, row)));
   return { realm, objects: [...realm.objects(model)] };
 }
@@ -152,6 +156,27 @@ function main(): void {
     });
   }
 
+  // The counter's share: tracked writes on format 1 (no counter) against format 2, alternated.
+  const counterCases: { id: "b" | "c"; format1: Measurement; format2: Measurement; operations: number }[] = [];
+  {
+    const without = versions(populated("format 1", "Item"));
+    const withCounter = versions(populated(true, "Item"));
+    const [f1, f2] = measurePair(
+      { setup: without, run: ({ realm, objects, v }) => trackedWrite(realm, (tx) => objects.forEach((o) => tx.assign(o, { status: `c${v}` })), { clock, tracking: format1 }) },
+      { setup: withCounter, run: ({ realm, objects, v }) => trackedWrite(realm, (tx) => objects.forEach((o) => tx.assign(o, { status: `c${v}` })), { clock }) },
+      { operations: OBJECTS, runs: RUNS, warmup: WARMUP },
+    );
+    counterCases.push({ id: "b", format1: f1, format2: f2, operations: OBJECTS });
+    const some = (objects: RealmObjectLike[]) => objects.slice(0, TRANSACTIONS);
+    const [g1, g2] = measurePair(
+      { setup: without, run: ({ realm, objects, v }) => some(objects).forEach((o) => trackedWrite(realm, (tx) => tx.assign(o, { quantity: -v }), { clock, tracking: format1 })) },
+      { setup: withCounter, run: ({ realm, objects, v }) => some(objects).forEach((o) => trackedWrite(realm, (tx) => tx.assign(o, { quantity: -v }), { clock })) },
+      { operations: TRANSACTIONS, runs: RUNS, warmup: WARMUP },
+    );
+    counterCases.push({ id: "c", format1: g1, format2: g2, operations: TRANSACTIONS });
+  }
+  const counterUs = (c: (typeof counterCases)[number]): number => ((c.format2.ms - c.format1.ms) * 1000) / c.operations;
+
   // Bytes per stored stamp: on inserted objects, then after 3 of 10 fields were edited.
   const sample = populated(true, "Item");
   const bytes = stampBytes(sample.realm, "Item");
@@ -176,6 +201,11 @@ function main(): void {
         "entries are native dictionary writes, so measure there before quoting a ratio.",
     );
   }
+  console.log("\nthe newest-stamp counter's share (tracked writes, format 2 vs format 1, alternated runs):");
+  printTable([
+    ["case", "format 1 ops/s", "format 2 ops/s", "format 2 ÷ format 1", "counter µs/op"],
+    ...counterCases.map((c) => [`(${c.id})`, formatOps(c.format1.opsPerSecond), formatOps(c.format2.opsPerSecond), (c.format2.ms / c.format1.ms).toFixed(2), counterUs(c).toFixed(1)]),
+  ]);
   console.log(`\nstamp storage (UTF-8 key + value of fieldTimestamps entries, ${bytes.objects.toLocaleString("en")} objects):`);
   for (const [what, b] of [["after insert", bytes], ["after 3 of 10 fields edited", edited]] as const) {
     console.log(`  ${what}: ${b.perStamp.toFixed(1)} bytes per stamp (16-byte stamp + key), ${b.entriesPerObject.toFixed(1)} stamps per object, ${b.perObject.toFixed(1)} bytes per object (${(b.perObject / 8).toFixed(1)}× the seed's 8-byte lastUpdated)`);
@@ -198,6 +228,7 @@ function main(): void {
       target: c.target,
       withinTarget: c.tracked.ms / c.raw.ms <= c.target,
     })),
+    counterShare: counterCases.map((c) => ({ id: c.id, format1OpsPerSecond: c.format1.opsPerSecond, format2OpsPerSecond: c.format2.opsPerSecond, ratio: c.format2.ms / c.format1.ms, counterMicrosecondsPerOperation: counterUs(c) })),
     stampBytes: { afterInsert: bytes, afterThreeFieldEdits: edited },
   });
   console.log(`results: ${file}`);
