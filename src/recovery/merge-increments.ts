@@ -22,6 +22,8 @@ export interface MergeIncrementsInput {
   /** Top-level fields whose value was taken from the backup: it already holds its increments. */
   readonly taken: ReadonlySet<string>;
   readonly creating: boolean;
+  /** Whether the fresh model has the timestamps dictionary, so the per-node sums applied can be recorded. */
+  readonly recordable: boolean;
   readonly report: ReportBuilder;
   readonly applied: AppliedField[];
 }
@@ -43,6 +45,11 @@ export function mergeIncrements(input: MergeIncrementsInput): { touched: Set<str
     const shape = shapeAtPath(input.schema, path, input.context);
     if (shape === undefined || !(shape.kind === "counter" || (shape.kind === "scalar" && shape.type === "int"))) {
       report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `counter increments for "${field}", which is ${shape === undefined ? "missing" : "not an int"} in the fresh schema`, model, key, field });
+      continue;
+    }
+    if (!input.recordable && !input.creating) {
+      // Without a record of the sums applied, a second run would add them again (law 14).
+      report.skip({ code: "FRESH_UNTRACKED", message: `counter increments for "${field}" not re-applied: the fresh model has no timestamps dictionary to record them in, so a later run would add them twice`, model, key, field });
       continue;
     }
     const seen = parseIncrement(stamps[incrementKey]);

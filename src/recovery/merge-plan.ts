@@ -269,7 +269,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       const replacing = change.generation > existing.generation;
       // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
       const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: memo(() => backupValues(change)), creating: false });
-      const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, applied: merged.applied });
+      const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: merged.applied });
       for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {
         // A re-create after a delete this device had seen: its generation takes over.
@@ -314,7 +314,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       if (entry.stamp !== null) stamps[encodeFieldKey([field])] = entry.stamp;
     }
     const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values, stamps, fields: change.fields, creating: true });
-    mergeIncrements({ model, key, schema, context, report, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, applied: [] });
+    mergeIncrements({ model, key, schema, context, report, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: [] });
     const missing = missingRequired(schema, merged.values, excluded, context);
     if (missing.length > 0) {
       report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key });

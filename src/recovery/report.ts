@@ -67,7 +67,8 @@ export type SkipCode =
   | "STALE_GENERATION"
   | "DENIED"
   | "UNREADABLE"
-  | "MALFORMED_TIMESTAMPS";
+  | "MALFORMED_TIMESTAMPS"
+  | "FRESH_UNTRACKED";
 
 /** Something the recovery did not write, with why. `field` absent: the whole object. */
 export interface SkippedEntry {

@@ -45,4 +45,20 @@ describe("counter increments", () => {
     recoverUnsyncedChanges({ backup, fresh, since, now: NOW });
     expect(likes(fresh)).toBe(101);
   });
+
+  it("into a fresh model without the timestamps dictionary, creates take the value once and updates skip the increments (found by the soak fuzz)", () => {
+    const a = new Device("device-a");
+    const backup = openMemoryRealm({ schema: SCHEMA });
+    a.write(backup, 1_000, (tx) => tx.create("Post", { _id: "p", likes: 0, title: "Hi" }));
+    a.write(backup, 2_000, (tx) => tx.increment(backup.objectForPrimaryKey("Post", "p") as RealmObjectLike, "likes", 5));
+    const fresh = openMemoryRealm({ schema: [{ name: "Post", primaryKey: "_id", properties: { _id: "string", likes: "counter", title: "string" } }] });
+
+    const first = recoverUnsyncedChanges({ backup, fresh, since: null, now: NOW });
+    expect(first.counts.created).toBe(1);
+    expect(likes(fresh)).toBe(5);
+    const again = recoverUnsyncedChanges({ backup, fresh, since: null, now: NOW });
+    expect(likes(fresh)).toBe(5); // not 10: nothing recorded the sum the first run applied
+    expect(again.counts.applied + again.counts.created).toBe(0);
+    expect(again.skipped).toContainEqual(expect.objectContaining({ code: "FRESH_UNTRACKED", model: "Post", key: "s:p", field: "likes" }));
+  });
 });
