@@ -83,28 +83,36 @@ export class Oracle {
   }
 
   /**
-   * Whether a removal's sub-field edit (`address.zip` = ∅) was outlived by a strictly newer edit
-   * of a sibling sub-field: that edit revives the address, and per-path last writer wins gives
+   * The strictly newer edits of a sibling sub-field that outlive a removal's sub-field edit
+   * (`address.zip` = ∅): such an edit revives the address, and per-path last writer wins gives
    * the sub-field the removal's value, null (docs/recovery.md, "embedded removals").
    */
-  revived(edit: Edit): boolean {
-    if (edit.kind !== "cell" || !edit.cell.startsWith("address.") || edit.value !== undefined) return false;
-    return this.edits.some(
+  revivers(edit: Edit): Edit[] {
+    if (edit.kind !== "cell" || !edit.cell.startsWith("address.") || edit.value !== undefined) return [];
+    return this.edits.filter(
       (other) => other.kind === "cell" && other.key === edit.key && other.generation === edit.generation && other.cell.startsWith("address.") && other.cell !== edit.cell && other.value !== undefined && other.stamp > edit.stamp,
     );
   }
 
-  /** Whether the final state still shows `edit`. */
-  present(edit: Edit, final: ReadonlyMap<string, FinalObject>): boolean {
+  /**
+   * Whether the final state still shows `edit`. A removal revived only by edits `rule` lets be
+   * lost (lost in a restore) may show either way: revived if one of them survived anyway.
+   */
+  present(edit: Edit, final: ReadonlyMap<string, FinalObject>, rule: SurvivalRule = {}): boolean {
     const object = final.get(edit.key);
     if (edit.kind === "delete") return object === undefined || object.generation > edit.generation;
-    const expected = this.revived(edit) ? JSON.stringify(null) : edit.value;
-    return object !== undefined && object.generation === edit.generation && cellValue(object.item, edit.cell) === expected;
+    if (object === undefined || object.generation !== edit.generation) return false;
+    const shown = cellValue(object.item, edit.cell);
+    const revivers = this.revivers(edit);
+    if (revivers.length === 0) return shown === edit.value;
+    const revived = JSON.stringify(null);
+    if (revivers.some((other) => this.mustSurvive(other, rule))) return shown === revived;
+    return shown === revived || shown === edit.value;
   }
 
   /** Edits that must survive but are not in `final`. */
   lost(final: ReadonlyMap<string, FinalObject>, rule: SurvivalRule = {}): Edit[] {
-    return this.edits.filter((edit) => this.mustSurvive(edit, rule) && !this.present(edit, final));
+    return this.edits.filter((edit) => this.mustSurvive(edit, rule) && !this.present(edit, final, rule));
   }
 
   /** How many edits must survive under `rule`. */
