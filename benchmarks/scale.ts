@@ -73,9 +73,9 @@ async function measurePoint(store: BenchStore, total: number, changed: number): 
   const times: { ms: number; collectMs: number; gcMs: number }[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     const fresh = scenario.makeFresh();
-    // No forced collection here, unlike measure.ts: on this sandbox a full collection of a heap
-    // holding million-object realms made the next run 2.5x slower at every size (the memory is
-    // faulted back in). GC pauses inside the run are recorded instead (gcMs).
+    // No forced collection here, unlike measure.ts: on this machine a full collection of a heap
+    // holding million-object realms made the next timed run 2.5x slower at every size (measured;
+    // the cause was not pinned down). GC pauses inside the run are recorded instead (gcMs).
     await gcWithin(0, Number.POSITIVE_INFINITY); // forget the pauses before the run
     const time = timeOnce(scenario, fresh);
     const gcMs = await gcWithin(time.start, time.end);
