@@ -1,15 +1,14 @@
 // The seed's "track changes by object" recipe (Realm's documented manual recovery), run on
 // the same data for comparison: every object updated after the last sync is copied whole.
-import { isStamp, stampMillis } from "../../src/index.js";
 import type { RealmLike, RealmObjectLike } from "../../src/index.js";
+import { newestStampMillisOf } from "../../src/schema/newest-stamp.js";
 
 /**
  * The recipe's `lastUpdated`: it stamps whole objects with the time of their last write.
  * Read here from the per-field stamps (their newest), so both methods start from identical data.
  */
 export function lastUpdated(object: RealmObjectLike): number {
-  const stamps = Object.values((object.fieldTimestamps ?? {}) as Record<string, unknown>);
-  return Math.max(0, ...stamps.filter((stamp): stamp is string => typeof stamp === "string" && isStamp(stamp)).map((stamp) => stampMillis(stamp)));
+  return newestStampMillisOf(object.fieldTimestamps);
 }
 
 /**

@@ -2,8 +2,9 @@
 // ONE write transaction (law 16): deletes and tombstones, creates, then links and updates.
 import { FieldRecoveryError } from "../errors.js";
 import type { ObjectSchemaLike, RealmLike, RealmObjectLike } from "../realm-like.js";
-import { isNewestStampDefinition, newestStampMillis, raiseNewestStamp } from "../schema/newest-stamp.js";
+import { newestStampMillis, raiseNewestStamp } from "../schema/newest-stamp.js";
 import { decodePrimaryKey } from "../schema/primary-key.js";
+import { resolveTracking } from "../schema/tracking-config.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { Changeset } from "./changeset.js";
 import { parseChangeset } from "./changeset.js";
@@ -48,9 +49,8 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
 
   const context = codecContext(fresh.schema);
   const find = (model: string, key: string): RealmObjectLike | null => fresh.objectForPrimaryKey(model, decodePrimaryKey(key, model));
-  const counter = tracking.newestStampProperty;
-  /** The newest-stamp counter of a fresh model, when it has one (format 2): stamps written here raise it. */
-  const counterOf = (schema: ObjectSchemaLike): string | undefined => (counter !== undefined && isNewestStampDefinition(schema.properties[counter]) ? counter : undefined);
+  // The newest-stamp counter of each fresh model that has one (format 2): stamps written here raise it.
+  const models = resolveTracking(fresh, options.tracking).models;
   let current: MergeOperation | undefined;
   try {
     fresh.write(() => {
@@ -80,7 +80,7 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
             const values = decodeFields(now, schema, context, () => null);
             values[schema.primaryKey as string] = decodePrimaryKey(op.key, op.model);
             if (schema.properties[tracking.timestampsProperty] !== undefined) values[tracking.timestampsProperty] = { ...op.stamps };
-            const created = counterOf(schema);
+            const created = models.get(op.model)?.newestStampProperty;
             if (created !== undefined) values[created] = newestStampMillis(Object.entries(op.stamps));
             const object = fresh.create(op.model, values, "never");
             if (Object.keys(later).length > 0) deferred.push({ object, schema, values: later });
@@ -91,7 +91,7 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
             if (object === null) throw new FieldRecoveryError("RECOVERY_APPLY_FAILED", `the object to update disappeared`, { model: op.model, objectKey: op.key });
             deferred.push({ object, schema, values: op.values });
             if (schema.properties[tracking.timestampsProperty] !== undefined) object[tracking.timestampsProperty] = { ...op.stamps };
-            const updated = counterOf(schema);
+            const updated = models.get(op.model)?.newestStampProperty;
             if (updated !== undefined) raiseNewestStamp(object, updated, newestStampMillis(Object.entries(op.stamps)));
             break;
           }

@@ -5,8 +5,8 @@ import type { Stamp } from "../clock/index.js";
 import { InvalidOptionError } from "../errors.js";
 import type { ObjectSchemaLike, PrimaryKeyValue, RealmLike, RealmObjectLike, ResultsLike } from "../realm-like.js";
 import { CREATED_KEY, decodeFieldKey, encodeFieldKey } from "../schema/field-keys.js";
-import { isNewestStampDefinition } from "../schema/newest-stamp.js";
 import { encodePrimaryKey } from "../schema/primary-key.js";
+import { resolveTracking } from "../schema/tracking-config.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { ResolvedTrackingOptions, TrackingOptions } from "../schema/tracking-options.js";
 import { INCREMENT_KEY_PREFIX, parseIncrement } from "../tracking/counter-deltas.js";
@@ -44,6 +44,7 @@ export interface CollectOptions {
 export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, options: CollectOptions = {}): Changeset {
   if (since !== null && !isStamp(since)) throw new InvalidOptionError(`Invalid since ${JSON.stringify(since)}: expected a stamp (e.g. from SyncCheckpoint) or null for a full merge`);
   const tracking = resolveTrackingOptions(options.tracking);
+  const models = resolveTracking(backup, options.tracking).models;
   const context = codecContext(backup.schema);
   const objects: ObjectChange[] = [];
   const problems: ChangesetProblem[] = [];
@@ -55,7 +56,7 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
     let done = 0;
     const before = objects.length;
     const fields = modelFields(schema, tracking, context);
-    for (const object of candidates(backup, schema, tracking, since)) {
+    for (const object of candidates(backup, schema, models.get(schema.name)?.newestStampProperty, since)) {
       done++;
       collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
     }
@@ -67,14 +68,14 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
 
 /**
  * The objects of a model that may hold stamps after `since`. With the newest-stamp counter
- * (format 2), a query: the counter is never below its object's newest stamp's milliseconds, and
- * 0 means "never maintained" (written before format 2 or by a format-1 device), so those are
- * read too. Without it, or for a full merge, every object.
+ * (format 2; `counter` is its name when the model has it), a query: the counter is never below
+ * its object's newest stamp's milliseconds, and 0 means "never maintained" (written before
+ * format 2 or by a format-1 device), so those are read too. Without it, or for a full merge,
+ * every object.
  */
-function candidates(backup: RealmLike, schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, since: Stamp | null): Iterable<RealmObjectLike> {
+function candidates(backup: RealmLike, schema: ObjectSchemaLike, counter: string | undefined, since: Stamp | null): Iterable<RealmObjectLike> {
   const all: ResultsLike = backup.objects(schema.name);
-  const counter = tracking.newestStampProperty;
-  if (since === null || counter === undefined || !isNewestStampDefinition(schema.properties[counter])) return all;
+  if (since === null || counter === undefined) return all;
   return all.filtered(`${counter} >= $0 OR ${counter} == 0`, stampMillis(since));
 }
 

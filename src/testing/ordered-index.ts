@@ -79,14 +79,10 @@ export class OrderedIndex<T extends Identified> {
     return true;
   }
 
-  /** Items whose value lies between `min` and `max` (±Infinity for no bound), in index order. */
-  *range(min: number, minInclusive: boolean, max: number, maxInclusive: boolean): IterableIterator<T> {
-    const out: T[] = [];
-    this.collect(min, minInclusive, max, maxInclusive, out);
-    yield* out;
-  }
-
-  /** Appends to `out` the items of `range(...)`; returns how many were appended. */
+  /**
+   * Appends to `out` the items whose value lies between `min` and `max` (±Infinity for no bound),
+   * in index order; returns how many were appended.
+   */
   collect(min: number, minInclusive: boolean, max: number, maxInclusive: boolean, out: T[]): number {
     // Bounds as (value, id) keys that no real entry equals: ids are finite.
     const startId = minInclusive ? -Infinity : Infinity;
@@ -122,10 +118,6 @@ export class OrderedIndex<T extends Identified> {
     return this.blocks.length;
   }
 
-  clear(): void {
-    this.blocks = [];
-    this.count = 0;
-  }
 
   /** Index of the first block whose last entry is >= (value, id); `blocks.length` when none. */
   private blockAfter(value: number, id: number): number {

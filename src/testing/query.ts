@@ -1,6 +1,7 @@
 // A small subset of Realm Query Language for `results.filtered()`: comparisons
 // (== != < <= > >=, BEGINSWITH/ENDSWITH/CONTAINS with [c]), AND/OR/NOT, parentheses,
 // literals (numbers, strings, true/false/null) and `$n` arguments. Anything else is refused.
+import { bsonKind } from "../utils/bson.js";
 import { MemoryCounter } from "./counter.js";
 import type { Engine } from "./engine.js";
 import { MemoryRealmError } from "./errors.js";
@@ -163,12 +164,10 @@ function comparable(value: unknown): unknown {
   // A counter compares as its int (as in Realm); bigint ints as the store keeps them (numbers).
   if (value instanceof MemoryCounter) return value.value;
   if (typeof value === "bigint") return Number(value);
-  if (typeof value === "object" && value !== null) {
-    const tag = (value as { _bsontype?: unknown })._bsontype;
-    if (typeof tag === "string") {
-      const hex = (value as { toHexString?: (dashes?: boolean) => string }).toHexString;
-      return typeof hex === "function" ? `${tag}:${hex.call(value, false)}` : `${tag}:${String(value)}`;
-    }
+  const kind = bsonKind(value);
+  if (kind !== undefined) {
+    const hex = (value as { toHexString?: (dashes?: boolean) => string }).toHexString;
+    return typeof hex === "function" ? `${kind}:${hex.call(value, false)}` : `${kind}:${String(value)}`;
   }
   return value;
 }

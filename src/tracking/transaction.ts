@@ -102,8 +102,11 @@ export class Transaction implements TrackedTransaction {
       if (generation > 1) timestamps = { ...timestamps, [GENERATION_KEY]: String(generation) };
     }
     const counter = model.newestStampProperty;
-    const stamped = { ...values, [timestampsProperty]: timestamps };
-    if (counter !== undefined) stamped[counter] = this.millisOf(timestamps[CREATED_KEY] as Stamp);
+    // One literal each way: extending a spread object afterwards takes V8's slow path.
+    const stamped =
+      counter === undefined
+        ? { ...values, [timestampsProperty]: timestamps }
+        : { ...values, [timestampsProperty]: timestamps, [counter]: this.millisOf(timestamps[CREATED_KEY] as Stamp) };
     const object = this.realm.create(type, stamped, mode);
     if (key === undefined) {
       // The primary key came from a schema default: look the tombstone up now.
@@ -207,11 +210,11 @@ export class Transaction implements TrackedTransaction {
   /** Refuses values for the properties tracking writes itself. */
   private refuseManaged(model: ModelTracking, values: Record<string, unknown>, what: string): void {
     if (!model.tracked) return;
-    for (const name of [this.config.timestampsProperty, model.newestStampProperty]) {
-      if (name !== undefined && Object.prototype.hasOwnProperty.call(values, name)) {
-        throw new TrackedWriteError(`${what} contain "${name}", which tracking manages; leave it out`, { model: model.name, field: name });
-      }
-    }
+    // Two direct checks: this runs on every create and assign, so no array per call.
+    const hasOwn = Object.prototype.hasOwnProperty;
+    const counter = model.newestStampProperty;
+    const name = hasOwn.call(values, this.config.timestampsProperty) ? this.config.timestampsProperty : counter !== undefined && hasOwn.call(values, counter) ? counter : undefined;
+    if (name !== undefined) throw new TrackedWriteError(`${what} contain "${name}", which tracking manages; leave it out`, { model: model.name, field: name });
   }
 
   /** Writes the differing fields of `partial` and stamps them. */
