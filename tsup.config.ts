@@ -1,18 +1,38 @@
 import { defineConfig } from "tsup";
+import type { Options } from "tsup";
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    "testing/index": "src/testing/index.ts",
-    "react/index": "src/react/index.ts",
-    // the `realm-field-recovery` bin (src/cli/main.ts starts with a shebang)
-    cli: "src/cli/main.ts",
-  },
-  format: ["esm", "cjs"],
+// One copy of every module across entry points, in both formats.
+//
+// All library entries are built in ONE esbuild run per format with code splitting on, so
+// whatever two entries share (the whole core: clock, errors, tracking, …) lands in one shared
+// chunk (`dist/chunk-*.js` / `dist/chunk-*.cjs`) that every entry imports: `setDefaultClock`
+// through `.` is the clock `useTrackedWrite` uses, and `instanceof FieldRecoveryError` holds for
+// errors thrown through `/react` or `/testing`. The declaration files are split the same way
+// (`dist/*.d.ts` / `*.d.cts` chunks), so a class is declared once and stays one type.
+// test/package/one-copy.test.ts checks both, for ESM and CJS.
+//
+// To add an entry (e.g. `./server`): add it to `libraryEntries` below, to `exports` and
+// `typesVersions` in package.json, and to the entry list in test/package/one-copy.test.ts.
+// Never give an entry its own tsup config: a separate build inlines its own core copy.
+const libraryEntries = {
+  index: "src/index.ts",
+  "testing/index": "src/testing/index.ts",
+  "react/index": "src/react/index.ts",
+};
+
+const shared: Options = {
   dts: true,
-  clean: true,
-  sourcemap: true,
+  splitting: true,
+  sourcemap: false, // unminified output reads as is; maps would be most of the tarball
   target: "es2022",
-  // realm and @realm/react are peers (react comes with @realm/react): never bundle them.
+  // realm, @realm/react and react are peers: never bundle them.
   external: ["realm", "@realm/react", "react"],
-});
+};
+
+export default defineConfig([
+  // ESM: the library entries plus the `realm-field-recovery` bin (src/cli/main.ts starts with a
+  // shebang), sharing chunks with the library.
+  { ...shared, format: ["esm"], entry: { ...libraryEntries, cli: "src/cli/main.ts" } },
+  // CJS: the library entries only (the bin is ESM; no dist/cli.cjs).
+  { ...shared, format: ["cjs"], entry: libraryEntries },
+]);

@@ -4,6 +4,7 @@
 export { FieldRecoveryError, InvalidOptionError } from "./errors.js";
 export type { ErrorLocation } from "./errors.js";
 export type {
+  AnyRealmObject,
   ObjectSchemaLike,
   PrimaryKeyValue,
   PropertySchemaLike,
@@ -13,6 +14,7 @@ export type {
   ResultsLike,
   UpdateModeName,
 } from "./realm-like.js";
+export type { Draft, DraftValue, FieldInput, FieldName, FieldValues, IncrementableField, Managed, ModelTypes, ModelsOfSchema } from "./model-types.js";
 
 // clock
 export {
@@ -66,8 +68,8 @@ export { trackFields } from "./schema/track-fields.js";
 export type { TrackableSchemaEntry } from "./schema/track-fields.js";
 export { resolveTracking } from "./schema/tracking-config.js";
 export type { ModelTracking, TrackingConfig, UntrackedReason } from "./schema/tracking-config.js";
-export { DEFAULT_NEWEST_STAMP_PROPERTY, DEFAULT_TIMESTAMPS_PROPERTY, DEFAULT_TOMBSTONE_MODEL } from "./schema/tracking-options.js";
-export type { TrackingExclusions, TrackingOptions } from "./schema/tracking-options.js";
+export { DEFAULT_NEWEST_STAMP_PROPERTY, DEFAULT_TIMESTAMPS_PROPERTY, DEFAULT_TOMBSTONE_MODEL, resolveTrackingOptions } from "./schema/tracking-options.js";
+export type { ResolvedTrackingOptions, TrackingExclusions, TrackingOptions } from "./schema/tracking-options.js";
 export {
   MissingPrimaryKeyError,
   SchemaNotTrackedError,

@@ -52,13 +52,22 @@ export type PrimaryKeyValue = string | number | ObjectId | UUID | null;
 /** How `create` treats an existing object with the same primary key. */
 export type UpdateModeName = "never" | "modified" | "all";
 
-/** A managed Realm object: its properties are read and written by name. */
-export interface RealmObjectLike {
-  [property: string]: unknown;
+/**
+ * Any managed Realm object, typed or not: what public functions accept. A class model
+ * (`class Dog extends Realm.Object<Dog>`), `Realm.Object & Dog`, what `objectForPrimaryKey<Dog>`
+ * and `@realm/react`'s `useObject` / `useQuery` return, and the in-memory store's objects all
+ * satisfy it with no cast (it has no index signature, which typed objects lack).
+ */
+export interface AnyRealmObject {
   /** `false` once the object is deleted or its realm closed. */
   isValid(): boolean;
   /** The object's model, canonical form (how tracking learns an object's type and primary key). */
   objectSchema(): ObjectSchemaLike;
+}
+
+/** A managed Realm object whose properties are read and written by name (untyped). */
+export interface RealmObjectLike extends AnyRealmObject {
+  [property: string]: unknown;
 }
 
 /** A live, ordered collection of objects (`realm.objects(name)`). */

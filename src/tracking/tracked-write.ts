@@ -69,7 +69,8 @@ export function trackedWrite<T>(realm: RealmLike, callback: (tx: TrackedTransact
 function runTracked<T>(realm: RealmLike, config: TrackingConfig, clock: HybridClock, callback: (tx: TrackedTransaction) => T): T {
   const tx = new Transaction(realm, config, clock);
   try {
-    return callback(tx);
+    // TrackedTransaction is Transaction's methods with their public (generic) typing.
+    return callback(tx as TrackedTransaction);
   } finally {
     tx.close();
   }

@@ -19,41 +19,24 @@ import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotValue }
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
 import { dictionaryEntries, dictionaryGet, isPlainRecord, setOwn } from "../utils/dictionary.js";
 
-/** A plain snapshot of an object, as a `tx.update` recipe sees it. */
-export type PlainObject = Record<string, unknown>;
+export type { PlainObject, TrackedTransaction } from "./transaction-types.js";
 
-/** The mutations of one tracked write. Use it only inside the `trackedWrite` callback. */
-export interface TrackedTransaction {
-  /** The realm, for raw (unstamped) access. */
+/**
+ * The untyped shape `Transaction` implements; `TrackedTransaction` is the same methods with
+ * their public typing (trackedWrite hands a `Transaction` out as one).
+ */
+export interface TransactionMethods {
   readonly realm: RealmLike;
-  /** The stamp of this transaction, once a change was stamped (`undefined` before). */
   readonly stamp: Stamp | undefined;
-  /**
-   * `realm.create` that stamps: an insert stamps every field through `#created`; with
-   * `"modified"`/`"all"` on an existing object only the fields whose value differs are written
-   * and stamped. `values` must be a plain object.
-   */
   create(type: string, values: Record<string, unknown>, mode?: UpdateModeName | boolean): RealmObjectLike;
-  /**
-   * Runs an immer `recipe` on a plain snapshot of `object` and applies the result as minimal
-   * Realm mutations, stamping the fields (or embedded sub-fields, dictionary entries) it changed.
-   * Lists are arrays, sets are `Set`s, dictionaries plain objects, links stay Realm objects.
-   */
-  update<S extends object = PlainObject>(object: RealmObjectLike, recipe: (draft: S) => S | void): void;
-  /** Writes the fields of `partial` that differ from the object's values, and stamps them. */
+  update<S extends object>(object: RealmObjectLike, recipe: (draft: S) => S | void): void;
   assign(object: RealmObjectLike, partial: Record<string, unknown>): void;
-  /** `realm.delete` that writes a tombstone (model, key, stamp, generation) per tracked object. */
   delete(subject: RealmObjectLike | Iterable<RealmObjectLike>): void;
-  /**
-   * Adds `by` to an `int` field. On a `Counter` (realm ≥ 12.10) the increment is recorded as a
-   * delta (`#inc/…`) so recovery can re-apply it; on a plain `int` it is an ordinary write.
-   * @default by 1
-   */
   increment(object: RealmObjectLike, field: string, by?: number): void;
 }
 
 /** Implementation of `TrackedTransaction` for one `realm.write`. */
-export class Transaction implements TrackedTransaction {
+export class Transaction implements TransactionMethods {
   private currentStamp: Stamp | undefined;
   private tombstonesExist: boolean | undefined;
   // One object per stamp, shared by the inserts (Realm copies it, nobody mutates it).
@@ -127,7 +110,7 @@ export class Transaction implements TrackedTransaction {
     return this.insertStamps;
   }
 
-  update<S extends object = PlainObject>(object: RealmObjectLike, recipe: (draft: S) => S | void): void {
+  update<S extends object>(object: RealmObjectLike, recipe: (draft: S) => S | void): void {
     this.checkOpen();
     const model = this.modelOf(object);
     const fields = modelPlan(model).fields;

@@ -1,0 +1,110 @@
+// Type-level views of the objects users hold: which names are fields of a model, and what a
+// field looks like as plain data (a `tx.update` draft, `tx.assign` values). Types only: the
+// structural tests below match realm's `List`, `Set`, `Dictionary` and `Counter` without
+// importing `realm`, so the declarations work without it installed.
+import type { AnyRealmObject } from "./realm-like.js";
+
+/** A plain snapshot of an untyped object, as a `tx.update` recipe sees it. */
+export type PlainObject = Record<string, unknown>;
+
+/** Whether `O` is untyped (has a string index signature, like `Realm.Object` with no type argument). */
+type IsUntyped<O> = string extends keyof O ? true : false;
+
+/**
+ * The field names of a model type: its non-method string keys (`Realm.Object`'s methods are
+ * left out). `string` for untyped objects.
+ */
+export type FieldName<O> =
+  IsUntyped<O> extends true ? string : { [K in keyof O]-?: K extends string ? (O[K] extends (...args: never[]) => unknown ? never : K) : never }[keyof O];
+
+/** A Realm `Counter` (realm ≥ 12.10), matched by shape. */
+interface CounterShape {
+  readonly value: number;
+  increment(by?: number): void;
+  set(value: number): void;
+}
+
+/** Realm's `List` (an ordered collection with `move` and `swap`), matched by shape. */
+interface ListShape<E> extends Iterable<E> {
+  move(from: number, to: number): void;
+  swap(index1: number, index2: number): void;
+}
+
+/** Realm's `Set`, or a JavaScript `Set`. */
+interface SetShape<E> extends Iterable<E> {
+  add(value: E): unknown;
+  delete(value: E): boolean;
+  has?: unknown;
+}
+
+/** Realm's `Dictionary` (`set`, `remove`, `values()`), matched by shape. */
+interface DictionaryShape<E> {
+  set(key: string, value: E): unknown;
+  remove(key: string | string[]): unknown;
+  values(): Iterable<E>;
+}
+
+/**
+ * One field's value as plain data, as the draft of `tx.update` holds it: a counter is its
+ * number, a list an array, a set a `Set`, a dictionary a record. Objects (links and embedded
+ * objects) keep their type: the draft's embedded objects are plain copies with the same fields.
+ */
+export type DraftValue<V> = V extends CounterShape
+  ? number
+  : V extends ListShape<infer E>
+    ? DraftValue<E>[]
+    : V extends DictionaryShape<infer E>
+      ? Record<string, DraftValue<E>>
+      : V extends SetShape<infer E>
+        ? Set<E>
+        : V;
+
+/** The draft of `tx.update(object, recipe)`: the object's fields as plain, writable data. */
+export type Draft<O> = IsUntyped<O> extends true ? PlainObject : { -readonly [K in FieldName<O>]: DraftValue<O[K & keyof O]> };
+
+/** What a field accepts on write: its draft form, the live value, or (collections) an array. */
+export type FieldInput<V> =
+  | DraftValue<V>
+  | V
+  | (V extends ListShape<infer E> | SetShape<infer E> ? readonly DraftValue<E>[] : never)
+  | (V extends CounterShape ? number : never);
+
+/** The values `tx.assign` (and `tx.create`) accept for a model: any subset of its fields. */
+export type FieldValues<O> = IsUntyped<O> extends true ? Record<string, unknown> : { readonly [K in FieldName<O>]?: FieldInput<O[K & keyof O]> };
+
+/** The field names `tx.increment` accepts: the model's `int` and counter fields (any name when untyped). */
+export type IncrementableField<O> =
+  IsUntyped<O> extends true
+    ? string
+    : { [K in FieldName<O>]: NonNullable<O[K & keyof O]> extends number | CounterShape ? K : never }[FieldName<O>];
+
+/** A managed object of model type `T`: `T` itself when it is a Realm object class, else `T` with Realm's object methods. */
+export type Managed<T> = T extends AnyRealmObject ? T : T & AnyRealmObject;
+
+/**
+ * Model names mapped to model types, for the options that name fields: `{ Dog: Dog }` makes
+ * `exclude.fields.Dog` and `policies.models.Dog.fields` accept only `Dog`'s field names.
+ */
+export type ModelTypes = Readonly<Record<string, object>>;
+
+/** A schema entry's model name as a literal type, when TypeScript knows it (a class's static `schema` first). */
+type EntryName<E> = E extends { readonly schema: { readonly name: infer N extends string } }
+  ? N
+  : E extends abstract new (...args: never[]) => unknown
+    ? string
+    : E extends { readonly name: infer N extends string }
+      ? N
+      : string;
+
+/** A schema entry's model type: a class's instance type, or an object schema's property names. */
+type EntryModel<E> = E extends abstract new (...args: never[]) => infer I
+  ? I
+  : E extends { readonly properties: infer P }
+    ? { [K in keyof P]: unknown }
+    : PlainObject;
+
+/**
+ * The model types of a schema array, keyed by model name, when every name is a literal type
+ * (an `as const` schema, or classes whose static `schema` is `as const`); otherwise any name.
+ */
+export type ModelsOfSchema<E> = string extends EntryName<E> ? Readonly<Record<string, PlainObject>> : { readonly [Entry in E as EntryName<Entry>]: EntryModel<Entry> };
