@@ -14,7 +14,7 @@ export type {
   ResultsLike,
   UpdateModeName,
 } from "./realm-like.js";
-export type { Draft, DraftValue, FieldInput, FieldName, FieldValues, IncrementableField, Managed, ModelTypes, ModelsOfSchema } from "./model-types.js";
+export type { AnyModels, Draft, DraftValue, FieldInput, FieldName, FieldValues, IncrementableField, Managed, ModelTypes, ModelsOfSchema } from "./model-types.js";
 
 // clock
 export {

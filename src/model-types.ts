@@ -87,6 +87,9 @@ export type Managed<T> = T extends AnyRealmObject ? T : T & AnyRealmObject;
  */
 export type ModelTypes = Readonly<Record<string, object>>;
 
+/** `ModelTypes` when nothing is known: any model name, any field name. */
+export type AnyModels = Readonly<Record<string, PlainObject>>;
+
 /** A schema entry's model name as a literal type, when TypeScript knows it (a class's static `schema` first). */
 type EntryName<E> = E extends { readonly schema: { readonly name: infer N extends string } }
   ? N
@@ -98,7 +101,7 @@ type EntryName<E> = E extends { readonly schema: { readonly name: infer N extend
 
 /** A schema entry's model type: a class's instance type, or an object schema's property names. */
 type EntryModel<E> = E extends abstract new (...args: never[]) => infer I
-  ? I
+  ? I & object
   : E extends { readonly properties: infer P }
     ? { [K in keyof P]: unknown }
     : PlainObject;
@@ -107,4 +110,4 @@ type EntryModel<E> = E extends abstract new (...args: never[]) => infer I
  * The model types of a schema array, keyed by model name, when every name is a literal type
  * (an `as const` schema, or classes whose static `schema` is `as const`); otherwise any name.
  */
-export type ModelsOfSchema<E> = string extends EntryName<E> ? Readonly<Record<string, PlainObject>> : { readonly [Entry in E as EntryName<Entry>]: EntryModel<Entry> };
+export type ModelsOfSchema<E> = string extends EntryName<E> ? AnyModels : { readonly [Entry in E as EntryName<Entry>]: EntryModel<Entry> };

@@ -37,6 +37,7 @@ export function checkPolicies(policies: MergePolicies | undefined): void {
   checkOption(policies.default, "policies.default");
   checkDelete(policies.delete, "policies.delete");
   for (const [model, forModel] of Object.entries(policies.models ?? {})) {
+    if (forModel === undefined) continue;
     checkOption(forModel.default, `policies.models.${model}.default`);
     checkDelete(forModel.delete, `policies.models.${model}.delete`);
     for (const [field, option] of Object.entries(forModel.fields ?? {})) checkOption(option, `policies.models.${model}.fields.${field}`);

@@ -3,6 +3,7 @@
 import type { Stamp } from "../clock/index.js";
 import type { FieldPath } from "../schema/field-keys.js";
 import type { EncodedValue, ValueShape } from "../recovery/value-codec.js";
+import type { AnyModels, FieldName, ModelTypes } from "../model-types.js";
 
 /** Where a conflict is, and what both sides stamped. */
 export interface ConflictContext {
@@ -68,23 +69,30 @@ export type FieldPolicyOption = FieldPolicy | CustomResolver;
 /** What wins between a delete and an edit of the same object. */
 export type DeletePolicy = "deleteWins" | "updateWins";
 
-/** Policies of one model. */
-export interface ModelPolicies {
+/**
+ * Policies of one model. `Field` is the model's field names when known (see `MergePolicies`):
+ * `fields` then accepts those names and dot paths below them (`"address.city"`).
+ */
+export interface ModelPolicies<Field extends string = string> {
   /**
    * The policy of this model's fields not listed in `fields`.
    * @default the top-level `default`
    */
   readonly default?: FieldPolicyOption;
   /** Per field: top-level name (`"tags"`) or dot path (`"address.city"`). */
-  readonly fields?: Readonly<Record<string, FieldPolicyOption>>;
+  readonly fields?: { readonly [Path in Field | `${Field}.${string}`]?: FieldPolicyOption };
   /**
    * @default the top-level `delete`
    */
   readonly delete?: DeletePolicy;
 }
 
-/** The `policies` option of `applyChanges` / `recoverUnsyncedChanges` / `planMerge`. */
-export interface MergePolicies {
+/**
+ * The `policies` option of `applyChanges` / `recoverUnsyncedChanges` / `planMerge`. Give the
+ * model types to have model and field names checked (a typo would otherwise silently fall back
+ * to the default policy): `const policies: MergePolicies<{ Dog: Dog }> = { … }`.
+ */
+export interface MergePolicies<Models extends ModelTypes = AnyModels> {
   /**
    * The policy of every field without a more specific one.
    * @default lastWriterWins
@@ -95,5 +103,5 @@ export interface MergePolicies {
    */
   readonly delete?: DeletePolicy;
   /** Per model overrides. */
-  readonly models?: Readonly<Record<string, ModelPolicies>>;
+  readonly models?: { readonly [Model in keyof Models & string]?: ModelPolicies<FieldName<Models[Model]>> };
 }

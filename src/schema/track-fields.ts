@@ -1,6 +1,7 @@
 // `trackFields`: the schema transformer. Adds the `fieldTimestamps` dictionary to each tracked
 // top-level model and appends the tombstone model; refuses schemas it cannot track.
 import { InvalidOptionError } from "../errors.js";
+import type { ModelsOfSchema } from "../model-types.js";
 import { MissingPrimaryKeyError, TombstoneModelCollisionError, TrackingPropertyCollisionError } from "./tracking-errors.js";
 import { resolveTrackingOptions } from "./tracking-options.js";
 import type { ResolvedTrackingOptions, TrackingOptions } from "./tracking-options.js";
@@ -33,10 +34,13 @@ export const TIMESTAMPS_PROPERTY_TYPE = "string{}";
  * @throws TrackingPropertyCollisionError a tracked model has another property with the timestamps or counter name
  * @throws TombstoneModelCollisionError a model other than the tombstone model has its name
  * @throws InvalidOptionError `exclude` names an unknown model or field
+ *
+ * When TypeScript knows the model names (an `as const` schema, or classes whose static
+ * `schema` is `as const`), `options.exclude` may name only those models and their fields.
  */
-export function trackFields<T extends TrackableSchemaEntry>(schema: readonly T[], options: TrackingOptions = {}): Array<T | TombstoneObjectSchema> {
+export function trackFields<T extends TrackableSchemaEntry>(schema: readonly T[], options: TrackingOptions<NoInfer<ModelsOfSchema<T>>> = {}): Array<T | TombstoneObjectSchema> {
   if (!Array.isArray(schema)) throw new InvalidOptionError(`Expected trackFields to receive an array of object schemas or model classes, got ${typeof schema}`);
-  const resolved = resolveTrackingOptions(options);
+  const resolved = resolveTrackingOptions(options as TrackingOptions); // the typed view of the same options
   const entries = schema.map((entry) => ({ entry, objectSchema: effectiveSchemaOf(entry) }));
   checkExclusions(entries.map((e) => e.objectSchema), resolved);
 

@@ -1,17 +1,22 @@
 // Options shared by `trackFields`, `resolveTracking` and `trackedWrite`: which models and
 // fields are tracked, and the names of the things tracking adds to the schema.
 import { InvalidOptionError } from "../errors.js";
+import type { AnyModels, FieldName, ModelTypes } from "../model-types.js";
 
-/** Models and fields left untracked: their writes pass straight through, unstamped. */
-export interface TrackingExclusions {
+/**
+ * Models and fields left untracked: their writes pass straight through, unstamped. With
+ * `Models` known (`TrackingExclusions<{ Dog: Dog }>`, or from an `as const` schema given to
+ * `trackFields`), model and field names are checked against them.
+ */
+export interface TrackingExclusions<Models extends ModelTypes = AnyModels> {
   /** Model names that get no `fieldTimestamps` dictionary and no tombstones. */
-  readonly models?: readonly string[];
+  readonly models?: readonly (keyof Models & string)[];
   /** Top-level fields per model that are never stamped: `{ Dog: ["cachedScore"] }`. */
-  readonly fields?: Readonly<Record<string, readonly string[]>>;
+  readonly fields?: { readonly [Model in keyof Models & string]?: readonly FieldName<Models[Model]>[] };
 }
 
 /** What `trackFields` adds to a schema, and what it leaves out. */
-export interface TrackingOptions {
+export interface TrackingOptions<Models extends ModelTypes = AnyModels> {
   /**
    * Name of the `string{}` dictionary added to each tracked model.
    * @default "fieldTimestamps"
@@ -34,7 +39,7 @@ export interface TrackingOptions {
    * Models and fields to leave untracked.
    * @default {}
    */
-  readonly exclude?: TrackingExclusions;
+  readonly exclude?: TrackingExclusions<Models>;
 }
 
 /** Default name of the per-object stamp dictionary. */
