@@ -18,6 +18,7 @@ const libraryEntries = {
   index: "src/index.ts",
   "testing/index": "src/testing/index.ts",
   "react/index": "src/react/index.ts",
+  "react/create": "src/react/create.ts",
 };
 
 const shared: Options = {

@@ -1,15 +1,16 @@
 // realm-field-recovery/react: `useTrackedWrite()` for apps on `@realm/react` (an optional peer).
-// A separate entry, so the main entry never imports React or @realm/react.
+// A separate entry, so the main entry never imports React or @realm/react; `createUseTrackedWrite`
+// alone (no @realm/react import) is `realm-field-recovery/react/create`.
 import { useRealm } from "@realm/react";
 import { createUseTrackedWrite } from "./create-use-tracked-write.js";
 import type { UseTrackedWrite } from "./create-use-tracked-write.js";
 
-export { createUseTrackedWrite } from "./create-use-tracked-write.js";
-export type { TrackedWriter, UseRealmHook, UseTrackedWrite } from "./create-use-tracked-write.js";
-export type { TrackedTransaction, TrackedWriteOptions } from "../tracking/index.js";
+export * from "./create.js";
 
 /**
- * Returns a function that runs a tracked write on the realm of the nearest `RealmProvider`:
+ * Returns a function that runs a tracked write on the realm of the nearest `RealmProvider` of
+ * `@realm/react` (the default one: for a `createRealmContext()` context, build the hook from
+ * its `useRealm` with `createUseTrackedWrite`):
  *
  * ```tsx
  * const write = useTrackedWrite();
