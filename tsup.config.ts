@@ -1,5 +1,10 @@
+import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
 import type { Options } from "tsup";
+
+// The two builds below run in parallel, so neither may `clean` (one could delete the other's
+// output): dist/ is emptied once, here, when tsup loads this file.
+rmSync("dist", { recursive: true, force: true });
 
 // One copy of every module across entry points, in both formats.
 //
