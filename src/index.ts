@@ -14,7 +14,25 @@ export type {
   ResultsLike,
   UpdateModeName,
 } from "./realm-like.js";
-export type { AnyModels, Draft, DraftValue, FieldInput, FieldName, FieldValues, IncrementableField, Managed, ModelTypes, ModelsOfSchema } from "./model-types.js";
+export type {
+  AnyModels,
+  CounterShape,
+  DictionaryShape,
+  Draft,
+  DraftValue,
+  FieldInput,
+  FieldName,
+  FieldValues,
+  IncrementableField,
+  IsUntyped,
+  ListShape,
+  Managed,
+  ModelTypes,
+  ModelsOfSchema,
+  SchemaEntryModel,
+  SchemaEntryName,
+  SetShape,
+} from "./model-types.js";
 
 // clock
 export {
@@ -109,7 +127,7 @@ export type { CaptureSyncPointOptions, SyncCheckpointOptions, SyncCommit } from 
 export { ABSENT, CHANGESET_FORMAT, InvalidChangesetError, isAbsent, parseChangeset } from "./recovery/changeset.js";
 export type { BaseField, Changeset, ChangesetProblem, FieldChange, ObjectChange, TombstoneChange } from "./recovery/changeset.js";
 export { UnencodableValueError, decodeValue, encodeValue } from "./recovery/value-codec.js";
-export type { EncodedValue } from "./recovery/value-codec.js";
+export type { CodecContext, EncodedValue, LinkResolver, ScalarType, ValueShape } from "./recovery/value-codec.js";
 export { RecoverySkippedError } from "./recovery/report.js";
 export type { AppliedField, CreatedObject, DeletedObject, KeptField, RecoveryReport, ReportError, SkipCode, SkippedEntry, StampedValue, WrittenAnyway } from "./recovery/report.js";
 export { plainFreshView, realmFreshView } from "./recovery/fresh-view.js";

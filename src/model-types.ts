@@ -8,7 +8,7 @@ import type { AnyRealmObject } from "./realm-like.js";
 export type PlainObject = Record<string, unknown>;
 
 /** Whether `O` is untyped (has a string index signature, like `Realm.Object` with no type argument). */
-type IsUntyped<O> = string extends keyof O ? true : false;
+export type IsUntyped<O> = string extends keyof O ? true : false;
 
 /**
  * The field names of a model type: its non-method string keys (`Realm.Object`'s methods are
@@ -18,29 +18,38 @@ export type FieldName<O> =
   IsUntyped<O> extends true ? string : { [K in keyof O]-?: K extends string ? (O[K] extends (...args: never[]) => unknown ? never : K) : never }[keyof O];
 
 /** A Realm `Counter` (realm ≥ 12.10), matched by shape. */
-interface CounterShape {
+export interface CounterShape {
+  /** The counter's current value. */
   readonly value: number;
+  /** Adds `by` (default 1). */
   increment(by?: number): void;
+  /** Sets the value (an ordinary write). */
   set(value: number): void;
 }
 
 /** Realm's `List` (an ordered collection with `move` and `swap`), matched by shape. */
-interface ListShape<E> extends Iterable<E> {
+export interface ListShape<E> extends Iterable<E> {
+  /** Moves the element at `from` to `to`. */
   move(from: number, to: number): void;
+  /** Swaps two elements. */
   swap(index1: number, index2: number): void;
 }
 
 /** Realm's `Set`, or a JavaScript `Set`. */
-interface SetShape<E> extends Iterable<E> {
+export interface SetShape<E> extends Iterable<E> {
+  /** Adds a value. */
   add(value: E): unknown;
+  /** Removes a value; whether it was there. */
   delete(value: E): boolean;
-  has?: unknown;
 }
 
 /** Realm's `Dictionary` (`set`, `remove`, `values()`), matched by shape. */
-interface DictionaryShape<E> {
+export interface DictionaryShape<E> {
+  /** Sets one entry. */
   set(key: string, value: E): unknown;
+  /** Removes entries. */
   remove(key: string | string[]): unknown;
+  /** The entries' values. */
   values(): Iterable<E>;
 }
 
@@ -91,7 +100,7 @@ export type ModelTypes = Readonly<Record<string, object>>;
 export type AnyModels = Readonly<Record<string, PlainObject>>;
 
 /** A schema entry's model name as a literal type, when TypeScript knows it (a class's static `schema` first). */
-type EntryName<E> = E extends { readonly schema: { readonly name: infer N extends string } }
+export type SchemaEntryName<E> = E extends { readonly schema: { readonly name: infer N extends string } }
   ? N
   : E extends abstract new (...args: never[]) => unknown
     ? string
@@ -100,7 +109,7 @@ type EntryName<E> = E extends { readonly schema: { readonly name: infer N extend
       : string;
 
 /** A schema entry's model type: a class's instance type, or an object schema's property names. */
-type EntryModel<E> = E extends abstract new (...args: never[]) => infer I
+export type SchemaEntryModel<E> = E extends abstract new (...args: never[]) => infer I
   ? I & object
   : E extends { readonly properties: infer P }
     ? { [K in keyof P]: unknown }
@@ -110,4 +119,4 @@ type EntryModel<E> = E extends abstract new (...args: never[]) => infer I
  * The model types of a schema array, keyed by model name, when every name is a literal type
  * (an `as const` schema, or classes whose static `schema` is `as const`); otherwise any name.
  */
-export type ModelsOfSchema<E> = string extends EntryName<E> ? AnyModels : { readonly [Entry in E as EntryName<Entry>]: EntryModel<Entry> };
+export type ModelsOfSchema<E> = string extends SchemaEntryName<E> ? AnyModels : { readonly [Entry in E as SchemaEntryName<Entry>]: SchemaEntryModel<Entry> };

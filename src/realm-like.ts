@@ -88,10 +88,14 @@ export interface RealmLike {
   readonly isInTransaction: boolean;
   /** Runs `callback` in a write transaction; a throw rolls every change back. */
   write<T>(callback: () => T): T;
+  /** Creates an object of model `type` (in a write transaction); `mode` as Realm's `UpdateMode`. */
   create(type: string, values: Record<string, unknown>, mode?: UpdateModeName | boolean): RealmObjectLike;
+  /** The object of model `type` with this primary key, or `null`. */
   objectForPrimaryKey(type: string, primaryKey: PrimaryKeyValue): RealmObjectLike | null;
+  /** Every object of model `type`, live. */
   objects(type: string): ResultsLike;
   /** Deletes an object, an array of objects, a list or a results collection. */
   delete(subject: unknown): void;
+  /** Closes the realm: its objects become invalid. */
   close(): void;
 }

@@ -8,6 +8,7 @@ export interface SyncSessionLike {
   uploadAllLocalChanges(timeoutMs?: number): Promise<void>;
   /** Resolves once the server's current state is downloaded. */
   downloadAllServerChanges(timeoutMs?: number): Promise<void>;
+  /** Whether the session is connected to the server. */
   isConnected(): boolean;
 }
 
@@ -22,12 +23,15 @@ export interface SubscriptionLike {
 
 /** The mutable set inside `subscriptions.update(...)`. */
 export interface MutableSubscriptionSetLike {
+  /** Subscribes to a query's results. */
   add(query: ResultsLike, options?: { name?: string }): unknown;
 }
 
 /** 12.x `realm.subscriptions`. */
 export interface SubscriptionSetLike extends Iterable<SubscriptionLike> {
+  /** Changes the subscriptions in `callback`; resolves once the server has them. */
   update(callback: (mutable: MutableSubscriptionSetLike, realm: never) => void): Promise<unknown>;
+  /** Resolves once the server has sent the subscriptions' data. */
   waitForSynchronization(): Promise<unknown>;
 }
 
@@ -39,6 +43,7 @@ export interface FilterableResultsLike extends ResultsLike {
 /** A realm whose collections can be queried (for subscription checks). */
 export interface QueryableRealmLike {
   readonly schema: RealmLike["schema"];
+  /** Every object of model `type`, filterable by a query. */
   objects(type: string): FilterableResultsLike;
 }
 

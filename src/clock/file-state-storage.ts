@@ -6,9 +6,13 @@ import type { LocalStateStorage } from "./state-storage.js";
 
 /** The part of `node:fs` the file storage uses. */
 export interface FileSystemLike {
+  /** `fs.readFileSync`: throws (`ENOENT`) when the file does not exist. */
   readFileSync(path: string, encoding: "utf8"): string;
+  /** `fs.writeFileSync`. */
   writeFileSync(path: string, data: string): void;
+  /** `fs.renameSync` (atomic replace: the state is written to a temporary file first). */
   renameSync(oldPath: string, newPath: string): void;
+  /** `fs.mkdirSync`. */
   mkdirSync(path: string, options: { recursive: true }): unknown;
 }
 

@@ -31,6 +31,7 @@ export const MAX_STAMP_COUNTER = 2 ** 24 - 1;
 export const MAX_NODE_HASH = 2 ** 30 - 1;
 /** The smallest and greatest possible stamps. */
 export const MIN_STAMP: Stamp = "-".repeat(STAMP_LENGTH);
+/** The greatest stamp: above every stamp a clock can issue. */
 export const MAX_STAMP: Stamp = "z".repeat(STAMP_LENGTH);
 
 const MILLIS_DIGITS = 7;

@@ -53,6 +53,7 @@ export type FieldResolution =
 /** A field merge policy: a name (shown in reports) and a pure resolver. */
 export interface FieldPolicy {
   readonly name: string;
+  /** Decides one conflict: pure, no side effects (it may run in a dry run). */
   resolve(conflict: FieldConflict): FieldResolution;
 }
 

@@ -28,9 +28,11 @@ export interface FreshTombstone {
 export interface FreshView {
   /** The fresh realm's models, canonical form. */
   readonly schema: readonly ObjectSchemaLike[];
+  /** The fresh realm's object of `model` with encoded primary key `key`, if any. */
   object(model: string, key: string): FreshObject | undefined;
   /** `true` if the object exists (cheaper than `object`: used for link targets). */
   has(model: string, key: string): boolean;
+  /** The fresh realm's tombstone of that object, if any. */
   tombstone(model: string, key: string): FreshTombstone | undefined;
 }
 

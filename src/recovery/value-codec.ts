@@ -25,6 +25,7 @@ export type ValueShape =
 
 /** The schema lookup the codec needs. */
 export interface CodecContext {
+  /** The schema of a model by name (`undefined` when the realm has no such model). */
   schemaOf(model: string): ObjectSchemaLike | undefined;
 }
 
