@@ -4,7 +4,8 @@
 // (the names a page takes as given, like the app's `realm`).
 //
 // Info-string attributes: ```ts fragment (a piece of a larger construct: not compiled; keep it
-// rare), ```ts run (also executed, on the in-memory store). Imports of `realm-field-recovery`
+// rare), ```ts run (also executed, on the in-memory store; the prelude names it uses are the
+// values the test puts in `globalThis.snippetValues`). Imports of `realm-field-recovery`
 // resolve to src/.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -162,6 +163,11 @@ export function moduleSource(snippet: Snippet): string {
     if ([...names].some((name) => own.has(name)) || mentionsDropped(body)) {
       for (const name of names) dropped.add(name);
       return "";
+    }
+    // A running snippet gets the values the test provides (`globalThis.snippetValues`).
+    const declared = /^declare const (\w+): (.+);$/.exec(statement);
+    if (declared && snippet.attributes.includes("run")) {
+      return `const ${declared[1]} = (globalThis as { snippetValues?: Record<string, unknown> }).snippetValues?.[${JSON.stringify(declared[1])}] as ${declared[2]};`;
     }
     return statement;
   });
