@@ -68,8 +68,11 @@ export interface DiscardWithRecoveryOptions {
   readonly maxAttempts?: number;
   /** @default Date.now */
   readonly now?: () => number;
+  /** The merge finished and was uploaded. */
   readonly onRecovered?: (outcome: DiscardRecoveryOutcome) => void;
+  /** The merge failed, with its error. */
   readonly onError?: (error: unknown) => void;
+  /** The server reverted writes (error 231): the refused edits, mapped to the last recovery's report. */
   readonly onCompensatingWrite?: (refused: readonly RefusedEdit[], error: CompensatingWriteErrorLike) => void;
   readonly onSyncError?: SyncErrorHandler;
 }
@@ -86,6 +89,7 @@ export interface DiscardRecoveryOutcome {
   readonly commit: SyncCommit | undefined;
 }
 
+/** How a discard-mode recovery ended: recovered, failed, or nothing to do. */
 export type DiscardOutcome = DiscardRecoveryOutcome | { readonly status: "failed"; readonly realmPath: string; readonly error: unknown } | { readonly status: "none"; readonly realmPath: string };
 
 /** The stored pending merge. Format versions: 1 — 0.1.0 (this shape). */
@@ -105,7 +109,9 @@ interface PendingMerge {
 export interface DiscardWithRecovery {
   readonly clientReset: {
     readonly mode: "discardUnsyncedChanges";
+    /** Runs the app's `onBefore`. */
     readonly onBefore: (before: ResetRealm) => void;
+    /** Collects the before-realm's unsynced changeset, then merges it into the after-realm. */
     readonly onAfter: (before: ResetRealm, after: ResetRealm) => void;
     /** Called by 12.x in the recover modes; in discard mode a failure arrives as a `ClientReset` sync error, which `error` routes the same way. */
     readonly onFallback: (session: SyncSessionLike, path: string) => void;
@@ -115,6 +121,7 @@ export interface DiscardWithRecovery {
   pending(): Promise<DiscardOutcome | ResetOutcome> | undefined;
   /** At launch: merges a changeset collected before an app kill. */
   resume(realm: ResetRealm): Promise<DiscardOutcome>;
+  /** The outcome of the last finished merge, if any. */
   lastOutcome(): DiscardRecoveryOutcome | undefined;
 }
 

@@ -51,7 +51,11 @@ export type ResetOutcome =
 
 /** What `manualClientReset` returns: spread `clientReset` and `error` into `sync`. */
 export interface ManualClientReset {
-  readonly clientReset: { readonly mode: "manual"; readonly onManual: (session: SyncSessionLike, path: string) => void };
+  readonly clientReset: {
+    readonly mode: "manual";
+    /** The SDK's manual client-reset callback: runs the flow for the backup at `path`. */
+    readonly onManual: (session: SyncSessionLike, path: string) => void;
+  };
   readonly error: SyncErrorHandler;
   /** Runs the flow for `backupPath` and resolves with its outcome (never rejects; `onError` also fires). */
   run(session: SyncSessionLike | undefined, backupPath: string): Promise<ResetOutcome>;

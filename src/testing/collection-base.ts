@@ -26,7 +26,9 @@ export function isCollectionHandle(value: unknown): value is CollectionHandle {
 }
 
 export abstract class BaseCollection {
+  /** @internal */
   readonly [COLLECTION]: Container;
+  /** @internal the store creates these; apps get them from objects. */
   constructor(
     protected readonly engine: Engine,
     protected readonly container: Container,

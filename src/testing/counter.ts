@@ -11,6 +11,7 @@ const Kind = KINDS;
 
 /** A Realm-style Counter over an `int` property declared `"counter"`. */
 export class MemoryCounter {
+  /** @internal the store creates these; apps get them from objects. */
   constructor(
     private readonly engine: Engine,
     private readonly row: Row,

@@ -24,6 +24,7 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
   /** Public methods bound to this target, handed out by the proxy (stable identity per dictionary). */
   #bound: Map<string, unknown> | undefined;
 
+  /** @internal the store creates these; apps get them from objects. */
   constructor(engine: Engine, container: Container, plan: PropertyPlan) {
     super(engine, container, plan);
     this.proxy = new Proxy(this, DICTIONARY_TRAPS);

@@ -13,6 +13,7 @@ import type { ArrayReads, CollectionHandle } from "./collection-base.js";
 export class MemoryList extends BaseCollection implements CollectionHandle {
   readonly proxy: MemoryList;
 
+  /** @internal the store creates these; apps get them from objects. */
   constructor(engine: Engine, container: Container, plan: PropertyPlan) {
     super(engine, container, plan);
     this.proxy = new Proxy(this, LIST_TRAPS);

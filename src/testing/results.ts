@@ -18,7 +18,10 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
   private cache: readonly Row[] | undefined;
   private cacheStamp = -1;
 
-  /** @param isModelOrder true for `realm.objects(name)`: the whole model in insertion order. */
+  /**
+   * @internal the store creates these (`realm.objects(name)`).
+   * @param isModelOrder true for `realm.objects(name)`: the whole model in insertion order.
+   */
   constructor(
     private readonly engine: Engine,
     readonly model: ModelState,
