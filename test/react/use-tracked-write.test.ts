@@ -4,7 +4,6 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { HybridClock, trackFields } from "../../src/index.js";
-import type { RealmObjectLike } from "../../src/index.js";
 import { createUseTrackedWrite } from "../../src/react/create-use-tracked-write.js";
 import type { TrackedWriter } from "../../src/react/create-use-tracked-write.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
@@ -37,7 +36,7 @@ describe("createUseTrackedWrite (realm from an injected useRealm)", () => {
     const id = write((tx) => tx.create("Dog", { _id: "rex", name: "Rex" })._id);
     expect(id).toBe("rex"); // the callback's result is returned
     const created = (realm.objectForPrimaryKey("Dog", "rex")?.fieldTimestamps as Record<string, string>)["#created"];
-    write((tx) => tx.assign(realm.objectForPrimaryKey("Dog", "rex") as RealmObjectLike, { age: 3 }));
+    write((tx) => tx.assign(realm.objectForPrimaryKey("Dog", "rex")!, { age: 3 }));
     const stamps = realm.objectForPrimaryKey("Dog", "rex")?.fieldTimestamps as Record<string, string>;
     expect(stamps.age).toBe(clock.last());
     expect((stamps.age as string) > (created as string)).toBe(true);
