@@ -80,6 +80,7 @@ export abstract class BaseCollection {
     if (this.plan.value.kind === Kind.Embedded && stored instanceof Row && stored.alive) this.engine.kill(tx, stored);
   }
 
+  /** Whether the collection is usable: `false` once its object is deleted or the realm closed. */
   isValid(): boolean {
     return !this.engine.closed && this.container.owner.alive;
   }
@@ -103,17 +104,29 @@ export function toJSONValue(value: unknown): unknown {
 
 /** The Array-like reads List and Results both answer from a fresh `toArray()` copy. */
 export interface ArrayReads<T> {
+  /** The indices, as `Array.prototype.keys`. */
   keys(): IterableIterator<number>;
+  /** `[index, value]` pairs, as `Array.prototype.entries`. */
   entries(): IterableIterator<[number, T]>;
+  /** Whether the collection holds `value`. */
   includes(value: unknown): boolean;
+  /** As `Array.prototype.map`, over a snapshot of the elements. */
   map<U>(callback: (value: T, index: number, array: T[]) => U): U[];
+  /** As `Array.prototype.forEach`, over a snapshot of the elements. */
   forEach(callback: (value: T, index: number, array: T[]) => void): void;
+  /** As `Array.prototype.filter` (a plain array; `filtered` queries). */
   filter(callback: (value: T, index: number, array: T[]) => boolean): T[];
+  /** As `Array.prototype.find`. */
   find(callback: (value: T, index: number, array: T[]) => boolean): T | undefined;
+  /** As `Array.prototype.findIndex`. */
   findIndex(callback: (value: T, index: number, array: T[]) => boolean): number;
+  /** As `Array.prototype.some`. */
   some(callback: (value: T, index: number, array: T[]) => boolean): boolean;
+  /** As `Array.prototype.every`. */
   every(callback: (value: T, index: number, array: T[]) => boolean): boolean;
+  /** As `Array.prototype.reduce`. */
   reduce<U>(callback: (acc: U, value: T, index: number, array: T[]) => U, initial: U): U;
+  /** A plain array of the elements from `start` to `end`. */
   slice(start?: number, end?: number): T[];
 }
 

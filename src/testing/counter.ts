@@ -27,18 +27,21 @@ export class MemoryCounter {
     throw new MemoryRealmError("INVALID_OPERATION", "To update the value, use the methods on the Counter.");
   }
 
+  /** Adds `by` (in a write transaction), like Realm's `Counter.increment`. */
   increment(by = 1): void {
     this.engine.assertWritable();
     if (!Number.isInteger(by)) throw typeError("an integer", by, {}, "by");
     this.add(by);
   }
 
+  /** Subtracts `by` (in a write transaction). */
   decrement(by = 1): void {
     this.engine.assertWritable();
     if (!Number.isInteger(by)) throw typeError("an integer", by, {}, "by");
     this.add(-by);
   }
 
+  /** Sets the value (in a write transaction). */
   set(value: number): void {
     this.engine.assertWritable();
     if (!Number.isInteger(value)) throw typeError("an integer", value, {}, "value");

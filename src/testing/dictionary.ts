@@ -44,11 +44,13 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
     return bound;
   }
 
+  /** @internal the stored entries. */
   entriesMap(): Map<string, unknown> {
     this.assertReadable();
     return this.container.map;
   }
 
+  /** @internal one entry, as read through the proxy. */
   getKey(key: string): unknown {
     const map = this.entriesMap();
     const stored = map.get(key);
@@ -60,6 +62,7 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
     this.engine.insertElement(tx, this.container, this.plan, value, key);
   }
 
+  /** @internal one entry, as written through the proxy. */
   setKey(key: string, value: unknown): void {
     assertDictionaryKey(key, this.location);
     this.entriesMap();
@@ -100,22 +103,27 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
     return this.proxy as this;
   }
 
+  /** The keys. */
   keys(): IterableIterator<string> {
     return [...this.entriesMap().keys()][Symbol.iterator]();
   }
 
+  /** The values. */
   values(): IterableIterator<unknown> {
     return [...this.entriesMap().values()].map((stored) => this.read(stored))[Symbol.iterator]();
   }
 
+  /** `[key, value]` pairs. */
   entries(): IterableIterator<[string, unknown]> {
     return [...this.entriesMap()].map(([key, stored]): [string, unknown] => [key, this.read(stored)])[Symbol.iterator]();
   }
 
+  /** `[key, value]` pairs, as Realm's `Dictionary` iterates. */
   *[Symbol.iterator](): IterableIterator<[string, unknown]> {
     yield* this.entries();
   }
 
+  /** A plain record of the entries. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, value] of this.entries()) setOwn(out, key, toJSONValue(value));

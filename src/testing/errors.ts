@@ -10,6 +10,7 @@ export class MemoryRealmError extends FieldRecoveryError {
   }
 }
 
+/** The codes of `MemoryRealmError`: each names one way a call broke Realm's rules. */
 export type MemoryRealmErrorCode =
   | "REALM_CLOSED"
   | "NOT_IN_WRITE_TRANSACTION"

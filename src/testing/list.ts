@@ -33,6 +33,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     throw new MemoryRealmError("INVALID_OPERATION", "Cannot assign to read only property 'length'");
   }
 
+  /** The element at `index` (negative counts from the end), as `Array.prototype.at`. */
   at(index: number): unknown {
     const items = this.items();
     const i = index < 0 ? items.length + index : index;
@@ -68,6 +69,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     this.engine.insertElement(tx, this.container, this.plan, value);
   }
 
+  /** Appends values (in a write transaction); the new length. */
   push(...values: unknown[]): number {
     this.items();
     const tx = this.beginWrite(false);
@@ -75,6 +77,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     return this.container.items.length;
   }
 
+  /** Removes and returns the last element (in a write transaction). */
   pop(): unknown {
     const items = this.items();
     if (items.length === 0) return undefined;
@@ -85,6 +88,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     return value;
   }
 
+  /** Removes and returns the first element (in a write transaction). */
   shift(): unknown {
     const items = this.items();
     if (items.length === 0) return undefined;
@@ -95,6 +99,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     return value;
   }
 
+  /** Prepends values (in a write transaction); the new length. */
   unshift(...values: unknown[]): number {
     this.items();
     const tx = this.beginWrite();
@@ -103,6 +108,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     return this.container.items.length;
   }
 
+  /** As `Array.prototype.splice` (in a write transaction); the removed elements. */
   splice(start: number, deleteCount?: number, ...values: unknown[]): unknown[] {
     const length = this.items().length;
     let begin = start < 0 ? Math.max(length + start, 0) : Math.min(start, length);
@@ -116,6 +122,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     return out;
   }
 
+  /** Removes the element at `index` (in a write transaction). */
   remove(index: number): void {
     const items = this.items();
     if (index < 0 || index >= items.length) {
@@ -126,6 +133,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     this.kill(tx, stored);
   }
 
+  /** Moves the element at `from` to `to` (in a write transaction). */
   move(from: number, to: number): void {
     const items = this.items();
     if (from < 0 || from >= items.length || to < 0 || to >= items.length) {
@@ -136,6 +144,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     this.container.items.splice(to, 0, stored);
   }
 
+  /** Swaps two elements (in a write transaction). */
   swap(index1: number, index2: number): void {
     const items = this.items();
     if (index1 < 0 || index1 >= items.length || index2 < 0 || index2 >= items.length) {
@@ -148,30 +157,37 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
     list[index2] = first;
   }
 
+  /** A plain array of the elements. */
   toArray(): unknown[] {
     return this.items().map((item) => this.read(item));
   }
 
+  /** The elements in order. */
   *[Symbol.iterator](): IterableIterator<unknown> {
     yield* this.toArray();
   }
 
+  /** The elements in order. */
   values(): IterableIterator<unknown> {
     return this.toArray()[Symbol.iterator]();
   }
 
+  /** Whether the list has no element. */
   isEmpty(): boolean {
     return this.items().length === 0;
   }
 
+  /** The first index of `value`, or -1. */
   indexOf(value: unknown): number {
     return this.toArray().findIndex((item) => sameElement(item, value));
   }
 
+  /** As `Array.prototype.join`. */
   join(separator?: string): string {
     return this.toArray().join(separator);
   }
 
+  /** A plain array of the elements. */
   toJSON(): unknown[] {
     return this.toArray().map(toJSONValue);
   }

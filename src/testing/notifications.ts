@@ -20,8 +20,11 @@ export interface ObjectChangeSet {
   readonly changedProperties: string[];
 }
 
+/** A results listener: the results and what changed (indices). */
 export type CollectionChangeCallback = (collection: MemoryResults, changes: CollectionChangeSet) => void;
+/** An object listener: the object and what changed. */
 export type ObjectChangeCallback = (object: RealmObjectLike, changes: ObjectChangeSet) => void;
+/** A realm `change` listener. */
 export type RealmChangeCallback = (realm: unknown, name: string) => void;
 
 /** One object a commit touched. */
@@ -41,6 +44,7 @@ export interface MemoryCommit {
   readonly deletions: readonly MemoryCommitObject[];
 }
 
+/** Called after each commit with what it wrote (`onCommit`). */
 export type CommitListener = (commit: MemoryCommit) => void;
 
 interface ResultsEntry {

@@ -98,14 +98,17 @@ export class MemoryRealm implements RealmLike {
     return result;
   }
 
+  /** Opens a write transaction, as Realm's `beginTransaction`. */
   beginTransaction(): void {
     this.engine.begin();
   }
 
+  /** Commits the open write transaction (notifications follow). */
   commitTransaction(): void {
     this.engine.commit();
   }
 
+  /** Rolls the open write transaction back. */
   cancelTransaction(): void {
     this.engine.cancel();
   }
@@ -161,6 +164,7 @@ export class MemoryRealm implements RealmLike {
     for (const r of rows) if (r.alive) this.engine.deleteRow(r);
   }
 
+  /** Deletes every object (in a write transaction). */
   deleteAll(): void {
     this.engine.assertWritable();
     for (const model of this.engine.models.values()) {
@@ -185,10 +189,12 @@ export class MemoryRealm implements RealmLike {
     this.engine.notifier.realmListeners.add(callback);
   }
 
+  /** Removes a `change` listener. */
   removeListener(name: "change", callback: RealmChangeCallback): void {
     if (name === "change") this.engine.notifier.realmListeners.delete(callback);
   }
 
+  /** Removes every realm listener. */
   removeAllListeners(name?: "change"): void {
     if (name === undefined || name === "change") this.engine.notifier.realmListeners.clear();
   }

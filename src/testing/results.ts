@@ -10,8 +10,10 @@ import { planIndexedQuery, readRanges } from "./index-plan.js";
 import { compileQuery } from "./query.js";
 import type { ModelState, Row } from "./row.js";
 
+/** A sort key: a property name, or `[name, reverse]`. */
 export type SortDescriptor = string | readonly [string, boolean];
 
+/** A live, ordered collection of objects (`realm.objects(name)`), like Realm's `Results`. */
 export class MemoryResults implements Iterable<RealmObjectLike> {
   readonly [index: number]: RealmObjectLike;
   private readonly proxy: MemoryResults;
@@ -59,33 +61,40 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
     return "object";
   }
 
+  /** The object at `index`, or `undefined`. */
   get(index: number): RealmObjectLike | undefined {
     const row = this.view()[index];
     return row ? this.engine.handle(row) : undefined;
   }
 
+  /** The object at `index` (negative counts from the end). */
   at(index: number): RealmObjectLike | undefined {
     const rows = this.view();
     return this.get(index < 0 ? rows.length + index : index);
   }
 
+  /** Whether the results are usable: `false` once the realm closed. */
   isValid(): boolean {
     return !this.engine.closed;
   }
 
+  /** Whether there is no object. */
   isEmpty(): boolean {
     return this.length === 0;
   }
 
+  /** A plain array of the objects. */
   toArray(): RealmObjectLike[] {
     return this.view().map((row) => this.engine.handle(row));
   }
 
+  /** The objects in order. */
   *[Symbol.iterator](): IterableIterator<RealmObjectLike> {
     // Iterate a snapshot, like Realm: deleting while iterating does not skip objects.
     for (const row of [...this.view()]) if (row.alive) yield this.engine.handle(row);
   }
 
+  /** The objects in order. */
   values(): IterableIterator<RealmObjectLike> {
     return this[Symbol.iterator]();
   }
@@ -144,25 +153,30 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
     );
   }
 
+  /** The index of `object`, or -1. */
   indexOf(object: unknown): number {
     const row = this.engine.rowOf(object);
     return row ? this.view().indexOf(row) : -1;
   }
 
+  /** Plain copies of the objects. */
   toJSON(): unknown[] {
     return this.toArray().map((object) => (object as unknown as { toJSON(): unknown }).toJSON());
   }
 
+  /** Calls `callback` with the results and their changes after commits, as Realm's `Results.addListener`. */
   addListener(callback: CollectionChangeCallback): void {
     this.engine.assertOpen();
     if (typeof callback !== "function") throw new MemoryRealmError("TYPE_MISMATCH", "Expected 'callback' to be a function");
     this.engine.notifier.addResultsListener(this.proxy, callback);
   }
 
+  /** Removes a listener. */
   removeListener(callback: CollectionChangeCallback): void {
     this.engine.notifier.removeResultsListener(this.proxy, callback);
   }
 
+  /** Removes every listener. */
   removeAllListeners(): void {
     this.engine.notifier.removeResultsListener(this.proxy);
   }

@@ -38,6 +38,7 @@ export class MemorySet extends BaseCollection implements CollectionHandle {
     this.engine.insertElement(tx, this.container, this.plan, value);
   }
 
+  /** Adds `value` (in a write transaction). */
   add(value: unknown): this {
     this.entriesMap();
     const tx = this.beginWrite(false);
@@ -45,6 +46,7 @@ export class MemorySet extends BaseCollection implements CollectionHandle {
     return this;
   }
 
+  /** Removes `value` (in a write transaction); whether it was there. */
   delete(value: unknown): boolean {
     const key = this.keyOf(value);
     if (!this.entriesMap().has(key)) {
@@ -55,6 +57,7 @@ export class MemorySet extends BaseCollection implements CollectionHandle {
     return this.container.map.delete(key);
   }
 
+  /** Whether the set holds `value`. */
   has(value: unknown): boolean {
     const map = this.entriesMap();
     if (this.plan.value.kind === Kind.Link) {
@@ -64,42 +67,51 @@ export class MemorySet extends BaseCollection implements CollectionHandle {
     return map.has(this.keyOf(value));
   }
 
+  /** Removes every element (in a write transaction). */
   clear(): void {
     this.entriesMap();
     this.beginWrite();
     this.container.map = new Map();
   }
 
+  /** A plain array of the elements. */
   toArray(): unknown[] {
     return [...this.entriesMap().values()].map((stored) => this.read(stored));
   }
 
+  /** The elements. */
   *[Symbol.iterator](): IterableIterator<unknown> {
     yield* this.toArray();
   }
 
+  /** The elements. */
   values(): IterableIterator<unknown> {
     return this.toArray()[Symbol.iterator]();
   }
 
+  /** `[value, value]` pairs, as `Set.prototype.entries`. */
   entries(): IterableIterator<[unknown, unknown]> {
     return this.toArray()
       .map((value): [unknown, unknown] => [value, value])
       [Symbol.iterator]();
   }
 
+  /** As `Array.prototype.forEach`, over a snapshot. */
   forEach(callback: (value: unknown, index: number, list: unknown[]) => void): void {
     this.toArray().forEach(callback);
   }
 
+  /** As `Array.prototype.map`, over a snapshot. */
   map<U>(callback: (value: unknown, index: number, list: unknown[]) => U): U[] {
     return this.toArray().map(callback);
   }
 
+  /** Whether the set has no element. */
   isEmpty(): boolean {
     return this.entriesMap().size === 0;
   }
 
+  /** A plain array of the elements. */
   toJSON(): unknown[] {
     return this.toArray().map(toJSONValue);
   }
