@@ -16,9 +16,10 @@ rmSync("dist", { recursive: true, force: true });
 // (`dist/*.d.ts` / `*.d.cts` chunks), so a class is declared once and stays one type.
 // test/package/one-copy.test.ts checks both, for ESM and CJS.
 //
-// To add an entry (e.g. `./server`): add it to `libraryEntries` below, to `exports` and
-// `typesVersions` in package.json, and to the entry list in test/package/one-copy.test.ts.
-// Never give an entry its own tsup config: a separate build inlines its own core copy.
+// To add an entry (e.g. `./server`): add it to `libraryEntries` below (and to `external` if it
+// imports a peer), to `exports` and `typesVersions` in package.json, to `entryPoints` in
+// typedoc.json, and to the entry list test/package/tarball.test.ts expects from attw.
+// Never give an entry its own tsup config: a separate build inlines its own copy of the core.
 const libraryEntries = {
   index: "src/index.ts",
   "testing/index": "src/testing/index.ts",
