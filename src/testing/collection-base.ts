@@ -6,7 +6,8 @@ import { logContainer } from "./undo-log.js";
 import type { Transaction } from "./undo-log.js";
 import { Kind as KINDS } from "./property-kind.js";
 import type { PropertyPlan } from "./property-kind.js";
-import { Row } from "./row.js";
+import { MemoryRealmError } from "./errors.js";
+import { Row, isAttached } from "./row.js";
 import type { Container } from "./row.js";
 
 // A module-local copy: property reads on it stay cheap under CJS interop.
@@ -44,6 +45,17 @@ export abstract class BaseCollection {
 
   protected assertReadable(): void {
     this.engine.assertAlive(this.container.owner);
+    if (!isAttached(this.container)) throw this.detachedError();
+  }
+
+  /** Realm's wording for a collection inside a mixed value that was replaced. */
+  private detachedError(): MemoryRealmError {
+    const name = this.plan.kind === Kind.Dictionary ? "Dictionary" : this.plan.kind === Kind.Set ? "Set" : "List";
+    return new MemoryRealmError(
+      "OBJECT_INVALIDATED",
+      `${name} is no longer valid. Either the parent object was deleted or the containing Realm has been invalidated or closed.`,
+      this.location,
+    );
   }
 
   /**
@@ -53,16 +65,20 @@ export abstract class BaseCollection {
    */
   protected beginWrite(copy = true): Transaction {
     const tx = this.engine.assertWritable();
-    this.engine.assertAlive(this.container.owner);
+    this.assertReadable();
     if (copy) logContainer(tx, this.container);
     this.engine.markModified(tx, this.container.owner, this.plan.name);
     return tx;
   }
 
-  /** Realm drops links to deleted objects from lists and sets; done lazily here. */
+  /**
+   * Realm drops links to deleted objects from lists and sets, of links or of mixed (also lists
+   * nested in a mixed value); done lazily here. Dictionaries keep the key with null.
+   */
   protected purge(): void {
     const container = this.container;
-    if (this.plan.value.kind !== Kind.Link || container.purged === this.engine.deathEpoch) return;
+    const kind = this.plan.value.kind;
+    if ((kind !== Kind.Link && kind !== Kind.Mixed) || container.purged === this.engine.deathEpoch) return;
     container.purged = this.engine.deathEpoch;
     const dead = (value: unknown): boolean => value instanceof Row && !value.alive;
     const hasDead = container.items.some(dead) || [...container.map.values()].some(dead);
@@ -82,7 +98,7 @@ export abstract class BaseCollection {
 
   /** Whether the collection is usable: `false` once its object is deleted or the realm closed. */
   isValid(): boolean {
-    return !this.engine.closed && this.container.owner.alive;
+    return !this.engine.closed && this.container.owner.alive && isAttached(this.container);
   }
 
   get type(): string {
@@ -94,12 +110,12 @@ export abstract class BaseCollection {
   }
 }
 
-/** Realm's `toJSON` of an element: nested objects and collections become plain data. */
-export function toJSONValue(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON === "function" && !(value instanceof Date)) {
-    return (value as { toJSON(): unknown }).toJSON();
-  }
-  return value;
+/**
+ * Realm's `toJSON` of an element: an object is inlined; anything else stays as it is (a collection
+ * nested in a mixed value stays a live collection, BSON values stay BSON instances).
+ */
+export function toJSONValue(engine: Engine, value: unknown): unknown {
+  return engine.rowOf(value) ? (value as { toJSON(): unknown }).toJSON() : value;
 }
 
 /** The Array-like reads List and Results both answer from a fresh `toArray()` copy. */

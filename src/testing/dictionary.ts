@@ -126,7 +126,7 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
   /** A plain record of the entries. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of this.entries()) setOwn(out, key, toJSONValue(value));
+    for (const [key, value] of this.entries()) setOwn(out, key, toJSONValue(this.engine, value));
     return out;
   }
 }

@@ -33,6 +33,10 @@ export const closedError = (): MemoryRealmError => new MemoryRealmError("REALM_C
 export const notInTransactionError = (): MemoryRealmError =>
   new MemoryRealmError("NOT_IN_WRITE_TRANSACTION", "Cannot modify managed objects outside of a write transaction.");
 
+/** Real Realm words a delete (`delete`, `deleteAll`) outside a write on its own. */
+export const deleteOutsideTransactionError = (): MemoryRealmError =>
+  new MemoryRealmError("NOT_IN_WRITE_TRANSACTION", "Can only delete objects within a transaction.");
+
 export const readOnlyError = (): MemoryRealmError =>
   new MemoryRealmError("READ_ONLY_REALM", "Can't perform transactions on read-only Realms.");
 

@@ -189,7 +189,7 @@ export class MemoryList extends BaseCollection implements CollectionHandle {
 
   /** A plain array of the elements. */
   toJSON(): unknown[] {
-    return this.toArray().map(toJSONValue);
+    return this.toArray().map((value) => toJSONValue(this.engine, value));
   }
 }
 

@@ -1,6 +1,7 @@
 // The prototype of a model's managed objects: one getter/setter per property (the fast
 // path for reads and writes) plus Realm.Object's methods. Class models keep their methods.
 import type { RealmObjectLike } from "../realm-like.js";
+import { MemoryDictionary, MemoryList, MemorySet } from "./collections.js";
 import type { Engine, ModelConstructor } from "./engine.js";
 import { ROW } from "./engine.js";
 import { MemoryRealmError } from "./errors.js";
@@ -121,7 +122,12 @@ export function createObjectPrototype(engine: Engine, model: ModelState, ctor: M
   return proto;
 }
 
-/** Realm's `toJSON`: plain data, nested objects inlined, cycles reuse the same output object. */
+/**
+ * Realm's `toJSON` (realm/dist/Object.js): every property, linkingObjects included; objects are
+ * inlined (cycles reuse the same output object); a list, set, Results or dictionary becomes an
+ * array / record whose objects are inlined and whose other elements stay as they are: a
+ * collection nested in a mixed value stays a live collection, a Counter stays a Counter.
+ */
 function toJSON(engine: Engine, object: RealmObjectLike, seen: Map<unknown, Record<string, unknown>>): Record<string, unknown> {
   const cached = seen.get(object);
   if (cached) return cached;
@@ -129,25 +135,20 @@ function toJSON(engine: Engine, object: RealmObjectLike, seen: Map<unknown, Reco
   engine.assertAlive(row);
   const out: Record<string, unknown> = {};
   seen.set(object, out);
-  for (const plan of row.model.plans) {
-    if (plan.kind === Kind.LinkingObjects) continue;
-    out[plan.name] = plainValue(engine, object[plan.name], seen);
-  }
+  for (const plan of row.model.plans) out[plan.name] = plainValue(engine, object[plan.name], seen);
   return out;
 }
 
 function plainValue(engine: Engine, value: unknown, seen: Map<unknown, Record<string, unknown>>): unknown {
   if (value === null || typeof value !== "object") return value;
-  if (engine.rowOf(value)) return toJSON(engine, value as RealmObjectLike, seen);
-  if (typeof (value as { value?: unknown }).value === "number" && typeof (value as { increment?: unknown }).increment === "function") {
-    return (value as { value: number }).value;
+  const inline = (item: unknown): unknown => (engine.rowOf(item) ? toJSON(engine, item as RealmObjectLike, seen) : item);
+  if (engine.rowOf(value)) return inline(value);
+  if (value instanceof MemoryList || value instanceof MemorySet || value instanceof MemoryResults) {
+    return (value as { toArray(): unknown[] }).toArray().map(inline);
   }
-  if (typeof (value as { toArray?: unknown }).toArray === "function") {
-    return ((value as { toArray(): unknown[] }).toArray()).map((item) => plainValue(engine, item, seen));
-  }
-  if (typeof (value as { entries?: unknown }).entries === "function" && typeof (value as { remove?: unknown }).remove === "function") {
+  if (value instanceof MemoryDictionary) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of (value as { entries(): Iterable<[string, unknown]> }).entries()) setOwn(out, key, plainValue(engine, item, seen));
+    for (const [key, item] of value.entries()) setOwn(out, key, inline(item));
     return out;
   }
   return value;

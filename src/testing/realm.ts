@@ -9,7 +9,7 @@ import { dumpSchema, dumpSource, realmSource } from "./dump.js";
 import type { MemoryRealmDump } from "./dump.js";
 import { Engine } from "./engine.js";
 import type { ModelConstructor } from "./engine.js";
-import { MemoryRealmError, typeError } from "./errors.js";
+import { MemoryRealmError, deleteOutsideTransactionError, typeError } from "./errors.js";
 import { loadInto } from "./load.js";
 import type { CommitListener, RealmChangeCallback } from "./notifications.js";
 import { MemoryResults } from "./results.js";
@@ -42,12 +42,12 @@ let openedCount = 0;
 
 /** An in-memory realm with Realm's semantics; see `openMemoryRealm`. */
 export class MemoryRealm implements RealmLike {
-  readonly path: string;
+  private readonly filePath: string;
   private readonly engine: Engine;
 
   /** @internal use `openMemoryRealm`. */
   constructor(schema: readonly NormalizedObjectSchema[], constructors: ReadonlyMap<string, ModelConstructor>, options: { path: string; readOnly: boolean }) {
-    this.path = options.path;
+    this.filePath = options.path;
     this.engine = new Engine(schema, options.readOnly, constructors);
     this.engine.notifier.realmHandle = this;
   }
@@ -55,6 +55,11 @@ export class MemoryRealm implements RealmLike {
   /** @internal the engine, for loaders in this package. */
   get internal(): Engine {
     return this.engine;
+  }
+
+  /** The realm's path; like real Realm, `""` once closed (read it before closing). */
+  get path(): string {
+    return this.engine.closed ? "" : this.filePath;
   }
 
   get schema(): readonly ObjectSchemaLike[] {
@@ -143,7 +148,7 @@ export class MemoryRealm implements RealmLike {
 
   /** Deletes an object, an array of objects, a list of objects or a Results collection. */
   delete(subject: unknown): void {
-    this.engine.assertWritable();
+    this.assertDeletable();
     const row = this.engine.rowOf(subject);
     if (row) {
       this.engine.deleteRow(row);
@@ -166,11 +171,17 @@ export class MemoryRealm implements RealmLike {
 
   /** Deletes every object (in a write transaction). */
   deleteAll(): void {
-    this.engine.assertWritable();
+    this.assertDeletable();
     for (const model of this.engine.models.values()) {
       if (model.schema.embedded) continue;
       this.engine.deleteRows([...this.engine.liveRows(model)]);
     }
+  }
+
+  /** Like `assertWritable`, with real Realm's own wording for a delete outside a write. */
+  private assertDeletable(): void {
+    if (!this.engine.closed && this.engine.tx === undefined) throw deleteOutsideTransactionError();
+    this.engine.assertWritable();
   }
 
   close(): void {
@@ -227,9 +238,12 @@ function modelName(type: ModelRef): string {
 /**
  * Opens an in-memory realm with Realm's semantics (write transactions with rollback, primary keys,
  * links, embedded objects, collections, listeners). Pass `copyFrom` to clone another realm
- * (memory or real), or `dump` to load a `dumpMemoryRealm` output.
+ * (memory or real; refused while it is in a write transaction, like `writeCopyTo`), or `dump`
+ * to load a `dumpMemoryRealm` output.
  */
 export function openMemoryRealm(options: OpenMemoryRealmOptions): MemoryRealm {
+  // Real Realm's copy (`writeCopyTo`) refuses a realm in a write: it would copy uncommitted changes.
+  if (options.copyFrom?.isInTransaction === true) throw new MemoryRealmError("INVALID_OPERATION", "Can only convert Realms outside a transaction.");
   const entries: readonly SchemaEntryInput[] | undefined =
     options.schema ?? (options.copyFrom ? (options.copyFrom.schema as readonly SchemaEntryInput[]) : undefined);
   const schema = entries ? normalizeSchema(entries) : options.dump ? dumpSchema(options.dump) : undefined;

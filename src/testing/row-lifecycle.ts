@@ -2,7 +2,6 @@
 // children, and `realm.delete` (killing embedded objects with their owner).
 import type { PrimaryKeyValue, UpdateModeName } from "../realm-like.js";
 import { encodePrimaryKey } from "../schema/primary-key.js";
-import { MemoryCounter } from "./collections.js";
 import type { Engine } from "./engine.js";
 import { MemoryRealmError, typeError } from "./errors.js";
 import { Kind as KINDS } from "./property-kind.js";
@@ -154,8 +153,9 @@ function sameValue(engine: Engine, row: Row, plan: PropertyPlan, value: unknown)
     if (value === null || value === undefined) return stored === null || (stored instanceof Row && !stored.alive);
     return engine.rowOf(value) === stored;
   }
-  if (plan.kind !== Kind.Primitive && plan.kind !== Kind.Mixed && plan.kind !== Kind.Counter) return false;
-  const raw = value instanceof MemoryCounter ? value.value : value;
+  // A counter is never "unchanged": real Realm refuses it in an update even at the same value.
+  if (plan.kind !== Kind.Primitive && plan.kind !== Kind.Mixed) return false;
+  const raw = value;
   if (plan.kind === Kind.Mixed && engine.rowOf(raw)) return engine.rowOf(raw) === stored;
   try {
     const next = plan.kind === Kind.Mixed ? toStoredMixedScalar(raw, {}) : toStoredPrimitive(plan.value.type, plan.value.optional, raw, {});

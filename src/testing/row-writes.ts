@@ -56,7 +56,7 @@ export const rowWrites = {
       case Kind.Link: {
         const stored =
           plan.kind === Kind.Mixed && mixedCollectionKind(value) !== undefined
-            ? newMixedCollection(this, tx, row, plan, value)
+            ? newMixedCollection(this, tx, row, plan, value, null)
             : this.toStoredValue(plan.value, value, location);
         logField(tx, row, plan.name);
         row.values[plan.name] = stored;
@@ -119,7 +119,7 @@ export const rowWrites = {
         const what = mixedCollectionKind(value) === Kind.List ? "Lists" : "Dictionaries";
         throw new MemoryRealmError("TYPE_MISMATCH", `${what} within a Set are not supported.`, location);
       }
-      return newMixedCollection(this, tx, container.owner, container.plan, value);
+      return newMixedCollection(this, tx, container.owner, container.plan, value, container);
     }
     if (plan.value.kind !== Kind.Embedded) {
       if (plan.value.kind === Kind.Link && (value === null || value === undefined) && plan.kind !== Kind.Dictionary) {
@@ -176,10 +176,11 @@ function resolveLink(engine: Engine, type: string, value: unknown, location: Err
 }
 
 /** A new list or dictionary inside a mixed value (realm >= 12.9), filled from `value`. */
-function newMixedCollection(engine: Engine, tx: Transaction, owner: Row, base: PropertyPlan, value: unknown): Container {
+function newMixedCollection(engine: Engine, tx: Transaction, owner: Row, base: PropertyPlan, value: unknown, holder: Container | null): Container {
   const kind = mixedCollectionKind(value) as typeof Kind.List | typeof Kind.Dictionary;
   const plan = mixedCollectionPlan(base, kind);
   const container = new Container(owner, plan);
+  container.holder = holder;
   container.txId = tx.id; // new: nothing to undo inside it, its holder's entry drops it
   if (kind === Kind.List) {
     for (const element of [...(value as Iterable<unknown>)]) engine.insertElement(tx, container, plan, element);

@@ -81,6 +81,11 @@ export class Container {
   purged = 0;
   /** The user-facing wrapper (List / Set / Dictionary), created on first access. */
   handle: object | undefined;
+  /**
+   * Where a collection inside a mixed value sits: `null` directly in its owner's mixed property,
+   * else the collection holding it. `undefined` for a collection property's own container.
+   */
+  holder: Container | null | undefined;
   constructor(
     readonly owner: Row,
     /** The collection's plan: the property's own, or a list/dictionary plan for a collection inside a mixed value. */
@@ -89,4 +94,18 @@ export class Container {
     /** Sets: canonical key -> stored value; dictionaries: key -> stored value. */
     public map: Map<string, unknown> = new Map(),
   ) {}
+}
+
+/**
+ * Whether a collection is still where it was stored: a collection inside a mixed value that was
+ * replaced (or whose holder was) is detached, and Realm then reports its handle invalid.
+ */
+export function isAttached(container: Container): boolean {
+  const holder = container.holder;
+  if (holder === undefined) return true;
+  if (holder === null) return container.owner.values[container.plan.name] === container;
+  if (!isAttached(holder)) return false;
+  if (holder.items.includes(container)) return true;
+  for (const value of holder.map.values()) if (value === container) return true;
+  return false;
 }

@@ -113,6 +113,6 @@ export class MemorySet extends BaseCollection implements CollectionHandle {
 
   /** A plain array of the elements. */
   toJSON(): unknown[] {
-    return this.toArray().map(toJSONValue);
+    return this.toArray().map((value) => toJSONValue(this.engine, value));
   }
 }

@@ -2,7 +2,7 @@
 import { expect, it } from "vitest";
 import type { RealmObjectLike } from "../../src/realm-like.js";
 import type { ObjectSchemaInput } from "../../src/schema/normalize.js";
-import { describeStores } from "./stores.js";
+import { describeStores, entriesOf } from "./stores.js";
 
 const Bag: ObjectSchemaInput = {
   name: "Bag",
@@ -130,7 +130,7 @@ describeStores("collections", (store) => {
     realm.write(() => {
       bag.mixed = { n: 1, s: "two", b: true, z: null };
     });
-    expect({ ...(bag.mixed as Record<string, unknown>) }).toEqual({ n: 1, s: "two", b: true, z: null });
+    expect(entriesOf(bag.mixed)).toEqual({ n: 1, s: "two", b: true, z: null });
   });
 
   it("collections of a deleted object become invalid", () => {

@@ -3,7 +3,7 @@ import { Decimal128, ObjectId, UUID } from "bson";
 import { describe, expect, it } from "vitest";
 import type { RealmObjectLike } from "../../src/realm-like.js";
 import { AllTypes, Dog, PEOPLE } from "./models.js";
-import { describeStores } from "./stores.js";
+import { describeStores, entriesOf } from "./stores.js";
 
 const oid = new ObjectId("64b7f0c2a1b2c3d4e5f60718");
 const uuid = new UUID("8f14e45f-ceea-4167-a5a4-1d8f5a6c3b21");
@@ -76,7 +76,7 @@ describeStores("property types", (store) => {
     expect([...(object.ints as Iterable<number>)]).toEqual([3, 1, 2]);
     expect([...(object.optStrings as Iterable<string | null>)]).toEqual(["a", null]);
     expect([...(object.stringSet as Iterable<string>)].sort()).toEqual(["x", "y"]);
-    expect({ ...(object.intDict as Record<string, number>) }).toEqual({ a: 1, b: 2 });
+    expect(entriesOf(object.intDict)).toEqual({ a: 1, b: 2 });
     expect([...(object.mixedList as Iterable<unknown>)]).toEqual([1, "two", null, true]);
   });
 

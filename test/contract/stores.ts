@@ -19,6 +19,8 @@
 // - `store.open(schema, { readOnly? })`: a fresh realm (`StoreRealm`) with that schema; anything
 //   thrown while opening (schema validation) propagates.
 // - `store.copy(realm, { readOnly?, schema? })`: a deep, independent copy of `realm`'s contents.
+// - `store.reopen(realm, { readOnly?, schemaless? })`: closes `realm` and opens its file again (with
+//   its schema, or none: what the file itself stores, as the CLI opens a backup); memory: a copy.
 // - `store.name`: "memory" | "real Realm", `store.isReal` for the rare store-specific branch.
 // - `store.nextTick()`: resolves after pending change notifications had a chance to run.
 // - Realms opened through a store are closed (and their files removed) after each test.
@@ -27,10 +29,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type RealmType from "realm";
 import { afterEach, describe } from "vitest";
-import type { RealmLike } from "../../src/realm-like.js";
+import type { ObjectSchemaLike, PropertySchemaLike, RealmLike } from "../../src/realm-like.js";
 import type { SchemaEntryInput } from "../../src/schema/normalize.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
-import { probeRealRealm } from "../support/real-realm.js";
+import { realRealmOrFail } from "../support/real-realm.js";
 
 /** What contract tests may call on a realm of either store (real Realm and MemoryRealm both have it). */
 export interface StoreRealm extends RealmLike {
@@ -53,11 +55,17 @@ export interface CopyOptions extends OpenOptions {
   readonly schema?: readonly SchemaEntryInput[];
 }
 
+export interface ReopenOptions extends OpenOptions {
+  /** Open without a schema: the models the file stores (no `presentation: "counter"`). @default false */
+  readonly schemaless?: boolean;
+}
+
 export interface StoreUnderTest {
   readonly name: "memory" | "real Realm";
   readonly isReal: boolean;
   open(schema: readonly SchemaEntryInput[], options?: OpenOptions): StoreRealm;
   copy(realm: RealmLike, options?: CopyOptions): StoreRealm;
+  reopen(realm: RealmLike, options?: ReopenOptions): StoreRealm;
   nextTick(): Promise<void>;
 }
 
@@ -80,6 +88,11 @@ function memoryStore(): StoreDriver {
     open: (schema, options = {}) => track(openMemoryRealm({ schema, readOnly: options.readOnly === true })),
     copy: (realm, options = {}) =>
       track(openMemoryRealm({ copyFrom: realm, readOnly: options.readOnly === true, ...(options.schema ? { schema: options.schema } : {}) })),
+    reopen: (realm, options = {}) => {
+      const reopened = openMemoryRealm({ copyFrom: realm, readOnly: options.readOnly === true, schema: options.schemaless === true ? storedSchema(realm.schema) : realm.schema });
+      (realm as StoreRealm).close();
+      return track(reopened);
+    },
     nextTick: tick,
     cleanup: () => {
       for (const realm of opened.splice(0)) realm.close();
@@ -118,6 +131,17 @@ function realRealmStore(Realm: typeof RealmType): StoreDriver {
       (realm as unknown as RealmType).writeCopyTo({ path });
       return openAt(path, options.schema ?? (realm.schema as unknown as readonly SchemaEntryInput[]), options.readOnly === true);
     },
+    reopen: (realm, options = {}) => {
+      const readOnly = options.readOnly === true;
+      const { path } = realm;
+      const schema = realm.schema as unknown as RealmSchema;
+      // One process cannot hold a file open read-write and read-only at once: close it first.
+      (realm as StoreRealm).close();
+      const config = options.schemaless === true ? { path, readOnly } : { path, readOnly, schema };
+      const reopened = new Realm(config);
+      opened.push(reopened);
+      return reopened as unknown as StoreRealm;
+    },
     nextTick: tick,
     cleanup: () => {
       for (const realm of opened.splice(0)) if (!realm.isClosed) realm.close();
@@ -127,6 +151,19 @@ function realRealmStore(Realm: typeof RealmType): StoreDriver {
   };
 }
 
+/** A schema as a Realm file stores it: Realm keeps no `presentation` (a counter reads as a plain int). */
+function storedSchema(schema: readonly ObjectSchemaLike[]): SchemaEntryInput[] {
+  return schema.map((model) => ({
+    ...model,
+    properties: Object.fromEntries(
+      Object.entries(model.properties).map(([name, property]) => {
+        const { presentation: _dropped, ...stored } = property as PropertySchemaLike & { presentation?: unknown };
+        return [name, stored];
+      }),
+    ),
+  })) as unknown as SchemaEntryInput[];
+}
+
 /** Declares `body`'s cases once per store; the real-Realm block is skipped when its binding does not load. */
 export function describeStores(title: string, body: (store: StoreUnderTest) => void): void {
   describe(`${title} [memory]`, () => {
@@ -134,7 +171,7 @@ export function describeStores(title: string, body: (store: StoreUnderTest) => v
     afterEach(() => store.cleanup());
     body(store);
   });
-  const { Realm } = probeRealRealm();
+  const { Realm } = realRealmOrFail();
   describe.skipIf(!Realm)(`${title} [real Realm]`, () => {
     if (!Realm) return;
     const store = realRealmStore(Realm);
@@ -146,4 +183,13 @@ export function describeStores(title: string, body: (store: StoreUnderTest) => v
 /** Polls `condition` across event-loop turns (notifications are asynchronous on both stores). */
 export async function eventually(condition: () => boolean, store: StoreUnderTest, turns = 200): Promise<void> {
   for (let i = 0; i < turns && !condition(); i++) await store.nextTick();
+}
+
+/**
+ * A dictionary's string-keyed entries as a plain record. Store-neutral: spreading a real Realm
+ * Dictionary (`{ ...dict }`) also copies its symbol-keyed internals, which no user reads.
+ */
+export function entriesOf(dictionary: unknown): Record<string, unknown> {
+  const record = dictionary as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).map((key) => [key, record[key]]));
 }

@@ -6,6 +6,8 @@ import { PEOPLE } from "./models.js";
 import { describeStores } from "./stores.js";
 
 const OUTSIDE = "Cannot modify managed objects outside of a write transaction.";
+/** Real Realm words a delete outside a write on its own. */
+const DELETE_OUTSIDE = "Can only delete objects within a transaction.";
 
 describeStores("write transactions", (store) => {
   const seed = () => {
@@ -24,7 +26,9 @@ describeStores("write transactions", (store) => {
       ann.name = "Anna";
     }).toThrow(OUTSIDE);
     expect(() => realm.create("Person", { _id: 3, name: "Cy" })).toThrow(OUTSIDE);
-    expect(() => realm.delete(ann)).toThrow(OUTSIDE);
+    expect(() => realm.delete(ann)).toThrow(DELETE_OUTSIDE);
+    expect(() => realm.delete(realm.objects("Person"))).toThrow(DELETE_OUTSIDE);
+    expect(() => realm.deleteAll()).toThrow(DELETE_OUTSIDE);
     expect(() => (ann.dogs as { push(value: unknown): void }).push({ _id: "fido" })).toThrow(OUTSIDE);
     expect(() => {
       (ann.address as RealmObjectLike).city = "Rome";

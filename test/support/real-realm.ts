@@ -31,6 +31,22 @@ export function probeRealRealm(): RealRealmProbe {
   return probe;
 }
 
+/** Set (to 1) by CI when the shared binding installed: a real-Realm half that would skip fails instead. */
+export const REQUIRE_REAL_REALM = "REALM_FIELD_RECOVERY_REQUIRE_REAL_REALM";
+
+export function realRealmRequired(): boolean {
+  return process.env[REQUIRE_REAL_REALM] === "1";
+}
+
+/** `probeRealRealm`, throwing when real Realm is required (CI with the binding) but did not load. */
+export function realRealmOrFail(): RealRealmProbe {
+  const probed = probeRealRealm();
+  if (probed.Realm === undefined && realRealmRequired()) {
+    throw new Error(`real Realm is required (${REQUIRE_REAL_REALM}=1) but ${probed.reason}`);
+  }
+  return probed;
+}
+
 /** Realm keeps Node alive until `Realm.shutdown()`; call it once a process is done with it. */
 export function shutdownRealRealm(): void {
   if (probe?.Realm) probe.Realm.shutdown();
