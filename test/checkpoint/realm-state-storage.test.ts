@@ -2,7 +2,7 @@ import type Realm from "realm";
 import { describe, expect, it } from "vitest";
 import { InvalidOptionError, LOCAL_STATE_MODEL, SyncCheckpoint, checkpointSchema, formatStamp, realmStateStorage } from "../../src/index.js";
 import type { RealmLike } from "../../src/index.js";
-import { openMemoryRealm } from "../../src/testing/index.js";
+import { describeStores } from "../contract/stores.js";
 
 // Type-level: the schema opens a real Realm as is (checked by tsc).
 export const realConfig: Realm.Configuration = { path: "local-state.realm", schema: [checkpointSchema] };
@@ -71,8 +71,11 @@ describe("realmStateStorage", () => {
     expect(() => realmStateStorage(fakeLocalRealm(["Dog"]))).toThrow(/schema \[checkpointSchema\]/);
   });
 
-  it("works on the in-memory store opened with checkpointSchema", () => {
-    const local = openMemoryRealm({ schema: [checkpointSchema] });
+});
+
+describeStores("realmStateStorage on a realm", (store) => {
+  it("works on a realm opened with checkpointSchema", () => {
+    const local = store.open([checkpointSchema]);
     const storage = realmStateStorage(local);
     const point = formatStamp({ millis: 9, counter: 1, nodeHash: 2 });
     const checkpoint = new SyncCheckpoint({ realmPath: "/data/app.realm", storage });

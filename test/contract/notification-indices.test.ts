@@ -19,7 +19,7 @@ describeStores("notifications: modification indices", (store) => {
     realm.write(() => {
       for (let id = 1; id <= 4; id++) realm.create("Person", { _id: id, name: `p${id}` });
     });
-    const people = realm.objects("Person").sorted("_id") as unknown as Listenable;
+    const people = (realm.objects("Person") as unknown as { sorted(key: string): Listenable }).sorted("_id");
     const calls: Changes[] = [];
     people.addListener((_collection, changes) => calls.push(changes));
     await eventually(() => calls.length >= 1, store);

@@ -1,4 +1,4 @@
-// A simulated device: its own memory realm, hybrid clock on a skewed wall clock, and sync
+// A simulated device: its own realm, hybrid clock on a skewed wall clock, and sync
 // checkpoint. Edits go through trackedWrite and are recorded in the oracle.
 import { SyncCheckpoint, captureSyncPoint } from "../../src/checkpoint/index.js";
 import { HybridClock, isStamp, memoryStateStorage } from "../../src/clock/index.js";
@@ -6,7 +6,7 @@ import type { Stamp } from "../../src/clock/index.js";
 import type { Changeset } from "../../src/recovery/changeset.js";
 import { collectUnsyncedChanges } from "../../src/recovery/collect-unsynced-changes.js";
 import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
-import type { MemoryRealm } from "../../src/testing/index.js";
+import type { StoreRealm } from "../contract/stores.js";
 import { trackedWrite } from "../../src/tracking/index.js";
 import type { EditOp } from "./history.js";
 import { MODEL, cellValue, changedCells, generationOf, readItem, stampsOf } from "./model.js";
@@ -16,7 +16,7 @@ import type { Server } from "./server.js";
 export const MAX_DRIFT = 300_000;
 
 export class Device {
-  realm: MemoryRealm;
+  realm: StoreRealm;
   readonly clock: HybridClock;
   readonly checkpoint: SyncCheckpoint;
   online = true;
@@ -104,7 +104,7 @@ export class Device {
   }
 
   /** Continues with `realm`, synced up to `version`; `baseline` is what the server already holds. */
-  adopt(realm: MemoryRealm, version: number, baseline: Baseline = baselineOf(realm)): void {
+  adopt(realm: StoreRealm, version: number, baseline: Baseline = baselineOf(realm)): void {
     this.realm = realm;
     this.lastSync = version;
     this.baseline = baseline;

@@ -3,7 +3,8 @@
 // device. Per-field last writer wins says the newer sub-field edit survives; the engine used to
 // keep the older removal in both upload orders (silently when the removal arrived second, as
 // PARENT_MISSING when it arrived first). Fixed in merge-fields.ts (docs/simulation.md, finding 4).
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeStores } from "../contract/stores.js";
 import type { History } from "./history.js";
 import { simulate } from "./runner.js";
 import { engineStrategy } from "./strategies.js";
@@ -45,22 +46,22 @@ export const REMOVED_THEN_READDED: History = {
   finalCrash: 0,
 };
 
-describe("embedded object removed vs a newer edit of its sub-field", () => {
+describeStores("embedded object removed vs a newer edit of its sub-field", (store) => {
   for (const [name, history] of [
     ["removal uploaded last", REMOVAL_UPLOADED_LAST],
     ["removal uploaded first", REMOVAL_UPLOADED_FIRST],
     ["removal uploaded first, address re-added later", REMOVED_THEN_READDED],
   ] as const) {
     it(`${name}: the newer address.city edit survives`, () => {
-      const result = simulate(history, { strategy: engineStrategy("full") });
+      const result = simulate(history, { store, strategy: engineStrategy("full") });
       expect(result.lost).toEqual([]);
       expect(result.violations).toEqual([]);
     });
   }
 
   it("both orders end with the same data: the address exists with the newer city", () => {
-    const last = simulate(REMOVAL_UPLOADED_LAST, { strategy: engineStrategy("full") });
-    const first = simulate(REMOVAL_UPLOADED_FIRST, { strategy: engineStrategy("full") });
+    const last = simulate(REMOVAL_UPLOADED_LAST, { store, strategy: engineStrategy("full") });
+    const first = simulate(REMOVAL_UPLOADED_FIRST, { store, strategy: engineStrategy("full") });
     expect(last.converged && first.converged).toBe(true);
     const addressOf = (dump: string): unknown => (JSON.parse(dump) as { objects: { Item: { _id: string; address: unknown }[] } }).objects.Item.find((item) => item._id === "b")?.address;
     expect(addressOf(last.serverDump)).toEqual({ city: "p", zip: null });

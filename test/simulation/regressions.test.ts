@@ -1,15 +1,15 @@
 // Minimal histories the simulator shrank to, kept as regression tests once fixed.
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeStores } from "../contract/stores.js";
 import { HybridClock } from "../../src/clock/index.js";
 import { recoverUnsyncedChanges } from "../../src/recovery/recover-unsynced-changes.js";
-import { openMemoryRealm } from "../../src/testing/index.js";
 import { trackedWrite } from "../../src/tracking/index.js";
 import type { History } from "./history.js";
 import { MODEL, SCHEMA, stampsOf } from "./model.js";
 import { BASE_MS, simulate } from "./runner.js";
 import { engineStrategy } from "./strategies.js";
 
-describe("re-created object keeps its old creation stamp (since-mode recovery)", () => {
+describeStores("re-created object keeps its old creation stamp (since-mode recovery)", (store) => {
   // Device 0 creates "c" and syncs; the server is restored to before it; device 0 edits tags
   // (after its checkpoint); device 1 creates "c" too, a little later than device 0's create.
   // Device 0's reset re-creates "c" from the backup. The engine used to stamp `#created` with
@@ -28,20 +28,20 @@ describe("re-created object keeps its old creation stamp (since-mode recovery)",
   };
 
   it("the shrunk history loses no edit", () => {
-    const result = simulate(SHRUNK, { strategy: engineStrategy("since"), rule: { excuseLostByRestore: true } });
+    const result = simulate(SHRUNK, { store, strategy: engineStrategy("since"), rule: { excuseLostByRestore: true } });
     expect(result.violations).toEqual([]);
   });
 
   it("a re-created object's #created is its oldest field stamp, not its newest", () => {
     let wall = BASE_MS;
     const clock = new HybridClock({ nodeId: "device-0", now: () => wall });
-    const backup = openMemoryRealm({ schema: SCHEMA });
+    const backup = store.open(SCHEMA);
     trackedWrite(backup, (tx) => tx.create(MODEL, { _id: "c", title: "t0", count: null, tags: [], address: null }), { clock });
     const since = clock.now();
     wall += 1_000;
     trackedWrite(backup, (tx) => tx.assign(backup.objectForPrimaryKey(MODEL, "c") as never, { tags: ["x"] }), { clock });
 
-    const fresh = openMemoryRealm({ schema: SCHEMA });
+    const fresh = store.open(SCHEMA);
     const report = recoverUnsyncedChanges({ backup, fresh, since, now: () => wall });
     expect(report.created).toHaveLength(1);
     const original = stampsOf(backup.objectForPrimaryKey(MODEL, "c") as never)["#created"];
@@ -51,7 +51,7 @@ describe("re-created object keeps its old creation stamp (since-mode recovery)",
   });
 });
 
-describe("a re-created object (later generation) replaces the older incarnation on the server", () => {
+describeStores("a re-created object (later generation) replaces the older incarnation on the server", (store) => {
   // Device 0 (clock 18 s behind) and device 1 both create "c"; device 0 deletes it and syncs;
   // the server is restored to before that sync (its tombstone is gone); device 1 uploads its
   // "c"; device 0 re-creates "c" (generation 2) with count 0, then resets with `since`. The
@@ -74,13 +74,13 @@ describe("a re-created object (later generation) replaces the older incarnation 
 
   it("the shrunk history loses no edit, in both final sync orders", () => {
     for (const reverseFinalSync of [false, true]) {
-      const result = simulate(SHRUNK, { strategy: engineStrategy("since"), rule: { excuseLostByRestore: true }, reverseFinalSync });
+      const result = simulate(SHRUNK, { store, strategy: engineStrategy("since"), rule: { excuseLostByRestore: true }, reverseFinalSync });
       expect(result.violations).toEqual([]);
     }
   });
 });
 
-describe("two deletes of one generation keep the same tombstone in either order", () => {
+describeStores("two deletes of one generation keep the same tombstone in either order", (store) => {
   // Both devices delete "b" (generation 1); device 1 re-creates it (generation 2). Device 0's
   // delete is the newer one. When device 1 uploaded first, device 0's delete was skipped as
   // STALE_GENERATION without recording its newer stamp, so the tombstone row depended on the order.
@@ -99,8 +99,8 @@ describe("two deletes of one generation keep the same tombstone in either order"
 
   it("the server's tombstones are the same after forward and reverse final syncs", () => {
     const tombstones = (dump: string): unknown => (JSON.parse(dump) as { objects: Record<string, unknown> }).objects.FieldRecoveryTombstone;
-    const forward = simulate(SHRUNK, { strategy: engineStrategy("full") });
-    const reverse = simulate(SHRUNK, { strategy: engineStrategy("full"), reverseFinalSync: true });
+    const forward = simulate(SHRUNK, { store, strategy: engineStrategy("full") });
+    const reverse = simulate(SHRUNK, { store, strategy: engineStrategy("full"), reverseFinalSync: true });
     expect(tombstones(reverse.serverDump)).toEqual(tombstones(forward.serverDump));
     expect(forward.violations).toEqual([]);
   });

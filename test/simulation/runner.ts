@@ -2,7 +2,7 @@
 // returns the broken laws, the oracle's verdict on lost edits, and counters.
 import type { RealmLike } from "../../src/realm-like.js";
 import { newestStampMillisOf, readNewestStamp } from "../../src/schema/newest-stamp.js";
-import { dumpMemoryRealm, openMemoryRealm } from "../../src/testing/index.js";
+import { dumpMemoryRealm } from "../../src/testing/index.js";
 import { Device, baselineOf, newestStampIn } from "./device.js";
 import type { History } from "./history.js";
 import { MODEL, SCHEMA, generationOf, readItem } from "./model.js";
@@ -10,6 +10,7 @@ import { Oracle, describeEdit } from "./oracle.js";
 import type { Edit, FinalObject, SurvivalRule } from "./oracle.js";
 import { Server } from "./server.js";
 import type { ResetStats, ResetStrategy } from "./strategies.js";
+import type { SimStore } from "./store.js";
 
 export const BASE_MS = 1_700_000_000_000;
 
@@ -19,6 +20,8 @@ export interface SimulationOptions {
   readonly rule?: SurvivalRule;
   /** Run the final sync rounds from the last device to the first. @default false */
   readonly reverseFinalSync?: boolean;
+  /** Where the realms live. @default the in-memory store */
+  readonly store?: SimStore;
 }
 
 export interface SimulationResult {
@@ -43,7 +46,7 @@ export interface SimulationResult {
 
 export function simulate(history: History, options: SimulationOptions): SimulationResult {
   let time = BASE_MS;
-  const server = new Server(() => time);
+  const server = new Server(() => time, options.store);
   const oracle = new Oracle();
   const devices = history.skews.map((skew, index) => new Device(index, skew, () => time, server));
   const violations: string[] = [];
@@ -52,7 +55,7 @@ export function simulate(history: History, options: SimulationOptions): Simulati
   const stats: ResetStats = { resets: 0, crashes: 0, aborts: 0, afterCommit: 0 };
 
   const reset = (device: Device, crash: number): void => {
-    const backup = openMemoryRealm({ schema: SCHEMA, copyFrom: device.realm, readOnly: true });
+    const backup = server.store.copy(device.realm, { schema: SCHEMA, readOnly: true });
     const fresh = server.download();
     const baseline = baselineOf(fresh);
     const newest = newestStampIn(fresh);

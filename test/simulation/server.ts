@@ -1,26 +1,31 @@
-// The simulated sync server: one memory realm holding the synced truth, merged per field
+// The simulated sync server: one realm (of the simulation's store) holding the synced truth, merged per field
 // (applyChanges) from each upload, with a lineage of versions it can be restored to or trimmed.
 import type { Changeset } from "../../src/recovery/changeset.js";
 import { applyChanges } from "../../src/recovery/apply-changes.js";
 import type { RecoveryReport } from "../../src/recovery/report.js";
 import type { RealmLike } from "../../src/realm-like.js";
-import { openMemoryRealm } from "../../src/testing/index.js";
-import type { MemoryRealm } from "../../src/testing/index.js";
+import type { StoreRealm } from "../contract/stores.js";
 import { SCHEMA } from "./model.js";
+import { MEMORY } from "./store.js";
+import type { SimStore } from "./store.js";
 
 interface Version {
   readonly id: number;
-  readonly snapshot: MemoryRealm;
+  readonly snapshot: StoreRealm;
 }
 
 export class Server {
-  realm: MemoryRealm = openMemoryRealm({ schema: SCHEMA, path: "memory://server" });
+  realm: StoreRealm;
   #lineage: Version[] = [];
   #nextId = 0;
   /** Devices whose last sync is older than this version id must reset (history trimmed). */
   trimmedBefore = 0;
 
-  constructor(private readonly now: () => number) {
+  constructor(
+    private readonly now: () => number,
+    readonly store: SimStore = MEMORY,
+  ) {
+    this.realm = store.open(SCHEMA);
     this.#commit();
   }
 
@@ -37,7 +42,7 @@ export class Server {
 
   /** Replaces the whole server state by `realm` ("overwrite the backend with the backup"). */
   overwrite(realm: RealmLike): number {
-    this.realm = openMemoryRealm({ schema: SCHEMA, copyFrom: realm, path: "memory://server" });
+    this.realm = this.store.copy(realm, { schema: SCHEMA });
     return this.#commit();
   }
 
@@ -51,7 +56,7 @@ export class Server {
     const dropped = new Set(this.#lineage.slice(index + 1).map((v) => v.id));
     const kept = this.#lineage[index] as Version;
     this.#lineage = this.#lineage.slice(0, index + 1);
-    this.realm = openMemoryRealm({ schema: SCHEMA, copyFrom: kept.snapshot, path: "memory://server" });
+    this.realm = this.store.copy(kept.snapshot, { schema: SCHEMA });
     return dropped;
   }
 
@@ -62,13 +67,13 @@ export class Server {
   }
 
   /** A fresh download of the server's state. */
-  download(): MemoryRealm {
-    return openMemoryRealm({ schema: SCHEMA, copyFrom: this.realm });
+  download(): StoreRealm {
+    return this.store.copy(this.realm, { schema: SCHEMA });
   }
 
   #commit(): number {
     const id = this.#nextId++;
-    this.#lineage.push({ id, snapshot: openMemoryRealm({ schema: SCHEMA, copyFrom: this.realm }) });
+    this.#lineage.push({ id, snapshot: this.store.copy(this.realm, { schema: SCHEMA }) });
     if (this.#lineage.length > 12) this.#lineage.shift();
     return id;
   }

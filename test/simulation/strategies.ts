@@ -5,8 +5,8 @@ import { RecoveryApplyError } from "../../src/recovery/apply-changes.js";
 import { collectUnsyncedChanges } from "../../src/recovery/collect-unsynced-changes.js";
 import { recoverUnsyncedChanges } from "../../src/recovery/recover-unsynced-changes.js";
 import type { RealmLike } from "../../src/realm-like.js";
-import { dumpMemoryRealm, openMemoryRealm } from "../../src/testing/index.js";
-import type { MemoryRealm } from "../../src/testing/index.js";
+import { dumpMemoryRealm } from "../../src/testing/index.js";
+import type { StoreRealm } from "../contract/stores.js";
 import { trackedWrite } from "../../src/tracking/index.js";
 import { CrashingRealm, SimulatedCrash } from "./crash.js";
 import { MAX_DRIFT } from "./device.js";
@@ -19,9 +19,9 @@ export interface ResetInput {
   readonly device: Device;
   readonly server: Server;
   /** The pre-reset realm, opened read-only. */
-  readonly backup: MemoryRealm;
+  readonly backup: StoreRealm;
   /** The server's state, downloaded. */
-  readonly fresh: MemoryRealm;
+  readonly fresh: StoreRealm;
   /** The device's committed checkpoint. */
   readonly since: Stamp | null;
   /** Where to kill the recovery (engine only). */
@@ -39,7 +39,7 @@ export interface ResetStats {
 }
 
 export interface ResetOutcome {
-  readonly realm: MemoryRealm;
+  readonly realm: StoreRealm;
   /** Set when the reset itself wrote the server (overwrite). */
   readonly version?: number;
 }
@@ -122,7 +122,7 @@ export function engineStrategy(mode: "since" | "full", options: { readonly fault
 
       // Count the mutations of one run on a copy; then kill the app between collect and apply,
       // and at every mutation of the transaction (law 16: each leaves the fresh realm as it was).
-      const probe = new CrashingRealm(openMemoryRealm({ schema: SCHEMA, copyFrom: fresh }));
+      const probe = new CrashingRealm(input.server.store.copy(fresh, { schema: SCHEMA }));
       run(probe);
       collectUnsyncedChanges(backup, since);
       stats.aborts++;
