@@ -44,7 +44,8 @@ function copyObjects(source: RealmLike, target: RealmLike): void {
         const values: Record<string, unknown> = {};
         for (const [name, property] of Object.entries(model.properties)) {
           const value = object[name];
-          if (property.type === "dictionary") values[name] = { ...(value as Record<string, unknown>) };
+          // Entries, not a spread: spreading a real Realm Dictionary also copies symbol-keyed internals.
+          if (property.type === "dictionary") values[name] = Object.fromEntries(Object.entries(value as Record<string, unknown>));
           else if (property.type === "list" || property.type === "set") values[name] = [...(value as Iterable<unknown>)];
           else values[name] = value;
         }
