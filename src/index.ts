@@ -195,6 +195,8 @@ export type {
   BackupRecoveryOptions,
   CheckedObject,
   ClientResetErrorLike,
+  ClientResetErrorWithPath,
+  ClientResetModeOption,
   CompensatingWriteErrorLike,
   CompensatingWriteInfoLike,
   DiscardOutcome,

@@ -1,5 +1,6 @@
 // A strategy object in the shape of the Java SDK's ManuallyRecoverUnsyncedChangesStrategy:
 // `onClientReset(session, error)` runs the manual flow with the backup path the error carries.
+import { InvalidOptionError } from "../errors.js";
 import { manualClientReset } from "./manual-client-reset.js";
 import type { ManualClientResetOptions, ResetOutcome } from "./manual-client-reset.js";
 import type { ClientResetErrorLike, SyncSessionLike } from "./sync-sdk-types.js";
@@ -18,7 +19,14 @@ export function manualRecoveryStrategy(options: ManualClientResetOptions): Manua
   let pending: Promise<ResetOutcome> | undefined;
   return {
     onClientReset(session, error) {
-      pending = flow.run(session, error.config.path);
+      const path = error.config.path;
+      if (typeof path !== "string") {
+        const failure = new InvalidOptionError(`onClientReset got a client reset error without config.path (the backup's path) for ${JSON.stringify(options.realmPath)}: pass the ClientResetError the SDK delivered`);
+        options.onError?.(failure);
+        pending = Promise.resolve({ status: "failed", realmPath: options.realmPath, backupPath: "", error: failure });
+        return;
+      }
+      pending = flow.run(session, path);
     },
     get pending() {
       return pending;

@@ -1,5 +1,6 @@
 // Structural types of the realm 12.x sync API the adapters call. Declared here because realm 20
-// (local-only) has no sync types and the library must not need a 12.x install.
+// (local-only) has no sync types and the library must not need a 12.x install. Checked against
+// realm 12's published types by test/adapters/realm12.types.test.ts (dev dependency `realm12`).
 import type { PrimaryKeyValue, RealmLike, ResultsLike } from "../realm-like.js";
 
 /** The part of a 12.x `Realm.App.Sync.Session` the adapters use. */
@@ -29,8 +30,11 @@ export interface MutableSubscriptionSetLike {
 
 /** 12.x `realm.subscriptions`. */
 export interface SubscriptionSetLike extends Iterable<SubscriptionLike> {
-  /** Changes the subscriptions in `callback`; resolves once the server has them. */
-  update(callback: (mutable: MutableSubscriptionSetLike, realm: never) => void): Promise<unknown>;
+  /**
+   * Changes the subscriptions in `callback`; resolves once the server has them. 12.x passes the
+   * realm as the callback's second argument (`unknown` here: the adapters ignore it).
+   */
+  update(callback: (mutable: MutableSubscriptionSetLike, realm: unknown) => void): Promise<unknown>;
   /** Resolves once the server has sent the subscriptions' data. */
   waitForSynchronization(): Promise<unknown>;
 }
@@ -53,11 +57,20 @@ export interface SyncedRealmLike extends RealmLike {
   readonly subscriptions?: SubscriptionSetLike;
 }
 
-/** 12.x `ClientResetError` delivered to `sync.error`: `config` opens the backup (read-only). */
+/**
+ * 12.x `ClientResetError` delivered to `sync.error`: `config` opens the backup (read-only). 12.x
+ * types `name` as `string` (it is `"ClientReset"`) and `config` as a `Configuration`, whose
+ * `path` is optional (it is set: the backup's path).
+ */
 export interface ClientResetErrorLike {
-  readonly name: "ClientReset";
+  readonly name: string;
   readonly message?: string;
-  readonly config: { readonly path: string; readonly readOnly?: boolean };
+  readonly config: { readonly path?: string | undefined; readonly readOnly?: boolean | undefined };
+}
+
+/** A `ClientResetErrorLike` whose `config.path` is known (what `isClientResetError` checks). */
+export interface ClientResetErrorWithPath extends ClientResetErrorLike {
+  readonly config: { readonly path: string; readonly readOnly?: boolean | undefined };
 }
 
 /** One reverted write of a 12.x `CompensatingWriteError`. */
@@ -78,14 +91,17 @@ export interface CompensatingWriteErrorLike {
   readonly writes: readonly CompensatingWriteInfoLike[];
 }
 
-/** `Realm.App.Sync.initiateClientReset(app, path)`: moves the local file to the backup path. */
-export type InitiateClientReset = (app: unknown, path: string) => unknown;
+/**
+ * `Realm.App.Sync.initiateClientReset(app, path)`: moves the local file to the backup path.
+ * Declared as a method so 12.x's `(app: App, path: string) => void` is accepted as it is.
+ */
+export type InitiateClientReset = { initiateClientReset(app: unknown, path: string): unknown }["initiateClientReset"];
 
 /** `sync.error`'s callback type. */
 export type SyncErrorHandler = (session: SyncSessionLike, error: unknown) => void;
 
 /** Narrowing helpers for the errors `sync.error` receives. */
-export function isClientResetError(error: unknown): error is ClientResetErrorLike {
+export function isClientResetError(error: unknown): error is ClientResetErrorWithPath {
   if (typeof error !== "object" || error === null) return false;
   const { name, config } = error as { name?: unknown; config?: unknown };
   return name === "ClientReset" && typeof config === "object" && config !== null && typeof (config as { path?: unknown }).path === "string";
