@@ -6,6 +6,7 @@ import type { ManualClientResetOptions } from "../../src/adapters/index.js";
 import type { RealmObjectLike } from "../../src/realm-like.js";
 import { NOW, Writer, scriptedSyncSdk } from "./scripted-sync-sdk.js";
 import type { ScriptedSyncSdk } from "./scripted-sync-sdk.js";
+import type { SimStore } from "../simulation/store.js";
 
 export const dog = (realm: { objectForPrimaryKey(type: string, key: string): RealmObjectLike | null }, id: string): RealmObjectLike => {
   const found = realm.objectForPrimaryKey("Dog", id);
@@ -22,8 +23,8 @@ export const plainDog = (realm: { objectForPrimaryKey(type: string, key: string)
  * The seed's scenario: Rex is synced (checkpoint committed); device B renames him on the server;
  * this device changes his age offline; then the server demands a client reset.
  */
-export async function dogScenario(options: { flexible?: boolean; storage?: LocalStateStorage } = {}) {
-  const sdk = scriptedSyncSdk({ flexible: options.flexible ?? false });
+export async function dogScenario(options: { flexible?: boolean; storage?: LocalStateStorage; store?: SimStore } = {}) {
+  const sdk = scriptedSyncSdk({ flexible: options.flexible ?? false, ...(options.store ? { store: options.store } : {}) });
   const storage = options.storage ?? memoryStateStorage();
   const server = new Writer("server");
   const deviceA = new Writer("device-a");

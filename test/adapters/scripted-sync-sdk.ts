@@ -1,11 +1,13 @@
 // scriptedSyncSdk: a SCRIPTED STAND-IN for realm 12.x's App, Sync.initiateClientReset, sessions and
-// subscriptions. It is not the SDK: it models only what the flows call, on real memory stores.
-// "Files" on the device's disk are realm dumps; the server is a memory realm other devices write to.
+// subscriptions. It is not the SDK: it models only what the flows call, on the realms of a store
+// (the in-memory store by default, or real Realm through describeStores). "Files" on the device's
+// disk are realms of that store (copies taken at close); the server is a realm other devices write to.
 import { HybridClock } from "../../src/clock/index.js";
 import type { RealmLike } from "../../src/realm-like.js";
 import { trackFields } from "../../src/schema/track-fields.js";
-import { dumpMemoryRealm, openMemoryRealm } from "../../src/testing/index.js";
-import type { MemoryRealm, MemoryRealmDump } from "../../src/testing/index.js";
+import type { StoreRealm } from "../contract/stores.js";
+import { MEMORY } from "../simulation/store.js";
+import type { SimStore } from "../simulation/store.js";
 import { trackedWrite } from "../../src/tracking/index.js";
 import type { TrackedTransaction } from "../../src/tracking/index.js";
 import type { MutableSubscriptionSetLike, SubscriptionLike, SubscriptionSetLike, SyncSessionLike } from "../../src/adapters/index.js";
@@ -49,20 +51,22 @@ const never = new Promise<never>(() => {});
 /** Queries built through a scripted realm's `objects(type).filtered(q)`, so `add()` can read them back. */
 const queries = new WeakMap<object, { objectType: string; queryString: string }>();
 
-export type ScriptedRealm = MemoryRealm & { syncSession?: ScriptedSession; subscriptions?: ScriptedSubscriptions };
+export type ScriptedRealm = StoreRealm & { syncSession?: ScriptedSession; subscriptions?: ScriptedSubscriptions };
 
 /** The stand-in. `realmPath` is the device's synced realm file. */
-export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolean } = {}) {
+export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolean; store?: SimStore } = {}) {
+  const store = options.store ?? MEMORY;
   const realmPath = options.realmPath ?? `/data/app-${++sdkCount}/default.realm`;
   const log: string[] = [];
-  const disk = new Map<string, MemoryRealmDump>();
-  let server = openMemoryRealm({ schema: SCHEMA, path: "server" });
+  /** "Files": what each path held when its realm was closed (a copy, never opened for writing). */
+  const disk = new Map<string, StoreRealm>();
+  let server = store.open(SCHEMA);
   let serverSubscriptions: SubscriptionLike[] = [];
   let open: ScriptedRealm | undefined;
   let backups = 0;
   let pendingBackup: string | undefined;
 
-  const subscriptionsFor = (realm: MemoryRealm, initial: readonly SubscriptionLike[]): ScriptedSubscriptions => {
+  const subscriptionsFor = (realm: StoreRealm, initial: readonly SubscriptionLike[]): ScriptedSubscriptions => {
     const list = [...initial];
     return {
       list,
@@ -87,7 +91,7 @@ export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolea
     };
   };
 
-  const attach = (realm: MemoryRealm, subscriptions: readonly SubscriptionLike[]): ScriptedRealm => {
+  const attach = (realm: StoreRealm, subscriptions: readonly SubscriptionLike[]): ScriptedRealm => {
     const session: ScriptedSession = {
       uploads: 0,
       failUpload: undefined,
@@ -98,7 +102,7 @@ export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolea
         if (session.failUpload === "hang") return never;
         if (session.failUpload !== undefined) throw session.failUpload;
         session.uploads++;
-        server = openMemoryRealm({ schema: SCHEMA, copyFrom: realm, path: "server" });
+        server = store.copy(realm, { schema: SCHEMA });
       },
       async downloadAllServerChanges() {
         log.push("downloadAllServerChanges");
@@ -107,10 +111,14 @@ export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolea
       },
     };
     const scripted = realm as ScriptedRealm;
-    Object.assign(scripted, { syncSession: session });
+    // Own properties, not assignments: real Realm defines `syncSession` / `subscriptions` as getters.
+    const define = (values: Record<string, unknown>): void => {
+      for (const [name, value] of Object.entries(values)) Object.defineProperty(scripted, name, { value, configurable: true, writable: true });
+    };
+    define({ syncSession: session });
     if (options.flexible === true) {
       const objects = realm.objects.bind(realm);
-      Object.assign(scripted, {
+      define({
         subscriptions: subscriptionsFor(realm, subscriptions),
         objects: (type: string) =>
           new Proxy(objects(type), {
@@ -133,7 +141,7 @@ export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolea
     log,
     disk,
     app: { id: "scripted-app" },
-    get server(): MemoryRealm {
+    get server(): StoreRealm {
       return server;
     },
     get serverSubscriptions(): readonly SubscriptionLike[] {
@@ -142,8 +150,8 @@ export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolea
     /** The device opens its synced realm: from disk, else a full download of the server. */
     openRealm(): ScriptedRealm {
       log.push("openRealm");
-      const dump = disk.get(realmPath);
-      const realm = dump === undefined ? openMemoryRealm({ schema: SCHEMA, copyFrom: server, path: realmPath }) : openMemoryRealm({ schema: SCHEMA, dump, path: realmPath });
+      const file = disk.get(realmPath);
+      const realm = store.copy(file ?? server, { schema: SCHEMA });
       open = attach(realm, serverSubscriptions);
       return open;
     },
@@ -155,14 +163,14 @@ export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolea
     closeRealm(): void {
       log.push("closeRealm");
       if (open !== undefined && !open.isClosed) {
-        disk.set(realmPath, dumpMemoryRealm(open));
+        disk.set(realmPath, store.copy(open, { schema: SCHEMA }));
         open.close();
       }
     },
     /** The app is killed: what was committed stays on disk. */
     kill(): void {
       if (open !== undefined && !open.isClosed) {
-        disk.set(realmPath, dumpMemoryRealm(open));
+        disk.set(realmPath, store.copy(open, { schema: SCHEMA }));
         open.close();
       }
       open = undefined;
@@ -176,24 +184,24 @@ export function scriptedSyncSdk(options: { realmPath?: string; flexible?: boolea
       log.push(`initiateClientReset(${path})`);
       if (app !== sdk.app) throw new Error("scripted sdk: wrong app");
       if (open !== undefined && !open.isClosed) throw new Error("scripted sdk: close every instance of the realm before initiateClientReset");
-      const dump = disk.get(path);
-      if (pendingBackup === undefined || dump === undefined) return false;
-      disk.set(pendingBackup, dump);
+      const file = disk.get(path);
+      if (pendingBackup === undefined || file === undefined) return false;
+      disk.set(pendingBackup, file);
       disk.delete(path);
       pendingBackup = undefined;
       return true;
     },
-    openBackup(path: string): MemoryRealm {
+    openBackup(path: string): StoreRealm {
       log.push(`openBackup(${path})`);
-      const dump = disk.get(path);
-      if (dump === undefined) throw new Error(`scripted sdk: no file at ${path}`);
-      return openMemoryRealm({ schema: SCHEMA, dump, path, readOnly: true });
+      const file = disk.get(path);
+      if (file === undefined) throw new Error(`scripted sdk: no file at ${path}`);
+      return store.copy(file, { schema: SCHEMA, readOnly: true });
     },
     removeBackup(path: string): void {
       log.push(`removeBackup(${path})`);
       disk.delete(path);
     },
-    setServer(realm: MemoryRealm): void {
+    setServer(realm: StoreRealm): void {
       server = realm;
     },
     setServerSubscriptions(list: SubscriptionLike[]): void {

@@ -95,7 +95,7 @@ function memoryStore(): StoreDriver {
     },
     nextTick: tick,
     cleanup: () => {
-      for (const realm of opened.splice(0)) realm.close();
+      for (const realm of opened.splice(0)) if (!realm.isClosed) realm.close();
     },
   };
 }
