@@ -4,14 +4,10 @@ import { expect, it } from "vitest";
 import type { RealmObjectLike } from "../../src/realm-like.js";
 import { PEOPLE } from "./models.js";
 import { describeStores, eventually } from "./stores.js";
+import type { CollectionChanges, ListenableCollection } from "./stores.js";
 
-interface Changes {
-  insertions: number[];
-  deletions: number[];
-  newModifications: number[];
-  oldModifications: number[];
-}
-type Listenable = { addListener(cb: (collection: unknown, changes: Changes) => void): void; removeAllListeners(): void };
+type Changes = CollectionChanges;
+type Listenable = ListenableCollection;
 type ObjectListenable = { addListener(cb: (object: unknown, changes: { deleted: boolean; changedProperties: string[] }) => void): void };
 
 describeStores("notifications", (store) => {

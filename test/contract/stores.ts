@@ -221,3 +221,14 @@ export function entriesOf(dictionary: unknown): Record<string, unknown> {
   const record = dictionary as Record<string, unknown>;
   return Object.fromEntries(Object.keys(record).map((key) => [key, record[key]]));
 }
+
+/** A collection listener's change set (Realm's: deletions / oldModifications index the old collection). */
+export interface CollectionChanges {
+  insertions: number[];
+  deletions: number[];
+  newModifications: number[];
+  oldModifications: number[];
+}
+
+/** Results or a list, as far as the notification cases listen to them. */
+export type ListenableCollection = { addListener(cb: (collection: unknown, changes: CollectionChanges) => void): void; removeAllListeners(): void };
