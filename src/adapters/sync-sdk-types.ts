@@ -95,7 +95,10 @@ export interface CompensatingWriteErrorLike {
  * `Realm.App.Sync.initiateClientReset(app, path)`: moves the local file to the backup path.
  * Declared as a method so 12.x's `(app: App, path: string) => void` is accepted as it is.
  */
-export type InitiateClientReset = { initiateClientReset(app: unknown, path: string): unknown }["initiateClientReset"];
+export type InitiateClientReset = {
+  /** Moves the realm file at `path` of `app` aside as the backup (12.x: `Realm.App.Sync.initiateClientReset`). */
+  initiateClientReset(app: unknown, path: string): unknown;
+}["initiateClientReset"];
 
 /** `sync.error`'s callback type. */
 export type SyncErrorHandler = (session: SyncSessionLike, error: unknown) => void;
