@@ -196,7 +196,6 @@ export type {
   CheckedObject,
   ClientResetErrorLike,
   ClientResetErrorWithPath,
-  ClientResetModeOption,
   CompensatingWriteErrorLike,
   CompensatingWriteInfoLike,
   DiscardOutcome,

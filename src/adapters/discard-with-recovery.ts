@@ -15,7 +15,7 @@ import { step } from "./backup-recovery.js";
 import { onCompensatingWrite } from "./compensating-writes.js";
 import type { RefusedEdit } from "./compensating-writes.js";
 import { manualClientReset } from "./manual-client-reset.js";
-import type { ClientResetModeOption, ManualClientResetOptions, ResetOutcome } from "./manual-client-reset.js";
+import type { ManualClientResetOptions, ResetOutcome } from "./manual-client-reset.js";
 import { maxAttemptsOf } from "./reset-marker.js";
 import { subscriptionFilter } from "./subscription-filter.js";
 import { readSubscriptions, restoreSubscriptions } from "./subscriptions.js";
@@ -106,9 +106,10 @@ interface PendingMerge {
 }
 
 /** What `discardUnsyncedChangesWithRecovery` returns: spread `clientReset` and `error` into `sync`. */
-export interface DiscardWithRecovery<Mode extends string = "discardUnsyncedChanges"> {
+export interface DiscardWithRecovery {
   readonly clientReset: {
-    readonly mode: Mode;
+    /** 12.x types it as its `ClientResetMode` enum: in TypeScript spread it with `mode: Realm.ClientResetMode.DiscardUnsyncedChanges`. */
+    readonly mode: "discardUnsyncedChanges";
     /** Runs the app's `onBefore`. */
     readonly onBefore: (before: ResetRealm) => void;
     /** Collects the before-realm's unsynced changeset, then merges it into the after-realm. */
@@ -130,9 +131,7 @@ export interface DiscardWithRecovery<Mode extends string = "discardUnsyncedChang
  * collect the unsynced edits, subscription verdicts and the subscriptions, store them; then re-add
  * the dropped subscriptions, wait for them, merge, upload, commit the checkpoint.
  */
-export function discardUnsyncedChangesWithRecovery<Mode extends "discardUnsyncedChanges" = "discardUnsyncedChanges">(
-  options: DiscardWithRecoveryOptions & ClientResetModeOption<Mode>,
-): DiscardWithRecovery<Mode> {
+export function discardUnsyncedChangesWithRecovery(options: DiscardWithRecoveryOptions): DiscardWithRecovery {
   const { realmPath, storage } = options;
   const key = `${PENDING_CHANGESET_PREFIX}${realmPath}`;
   const checkpoint = options.checkpoint ?? new SyncCheckpoint({ realmPath, storage });
@@ -222,7 +221,7 @@ export function discardUnsyncedChangesWithRecovery<Mode extends "discardUnsynced
 
   return {
     clientReset: {
-      mode: options.mode ?? ("discardUnsyncedChanges" as Mode),
+      mode: "discardUnsyncedChanges",
       onBefore(before) {
         options.onBefore?.(before);
       },

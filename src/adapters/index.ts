@@ -10,7 +10,7 @@ export type { RefusedEdit } from "./compensating-writes.js";
 export { PENDING_CHANGESET_PREFIX, discardUnsyncedChangesWithRecovery } from "./discard-with-recovery.js";
 export type { DiscardOutcome, DiscardRecoveryOutcome, DiscardWithRecovery, DiscardWithRecoveryOptions, ResetRealm } from "./discard-with-recovery.js";
 export { manualClientReset } from "./manual-client-reset.js";
-export type { BackupRealmConstructor, ClientResetModeOption, ManualClientReset, ManualClientResetOptions, ResetOutcome } from "./manual-client-reset.js";
+export type { BackupRealmConstructor, ManualClientReset, ManualClientResetOptions, ResetOutcome } from "./manual-client-reset.js";
 export { manualRecoveryStrategy } from "./manual-recovery-strategy.js";
 export type { ManualRecoveryStrategy } from "./manual-recovery-strategy.js";
 export { rebaseOnSnapshot } from "./rebase-on-snapshot.js";

@@ -43,16 +43,6 @@ export interface ManualClientResetOptions extends Omit<BackupRecoveryOptions, "o
   readonly onSyncError?: SyncErrorHandler;
 }
 
-/** The `mode` option of `manualClientReset` / `discardUnsyncedChangesWithRecovery`. */
-export interface ClientResetModeOption<Mode extends string> {
-  /**
-   * The `clientReset.mode` to return: pass realm 12's `Realm.ClientResetMode.Manual` (or
-   * `.DiscardUnsyncedChanges`) so the fragment types as 12.x's configuration, whose modes are a
-   * TypeScript enum a string literal is not assignable to. @default the mode's string
-   */
-  readonly mode?: Mode;
-}
-
 /** How a reset flow ended. */
 export type ResetOutcome =
   | RecoveryOutcome
@@ -60,9 +50,10 @@ export type ResetOutcome =
   | { readonly status: "failed"; readonly realmPath: string; readonly backupPath: string; readonly error: unknown; readonly fresh?: SyncedRealmLike };
 
 /** What `manualClientReset` returns: spread `clientReset` and `error` into `sync`. */
-export interface ManualClientReset<Mode extends string = "manual"> {
+export interface ManualClientReset {
   readonly clientReset: {
-    readonly mode: Mode;
+    /** 12.x types it as its `ClientResetMode` enum: in TypeScript spread it with `mode: Realm.ClientResetMode.Manual`. */
+    readonly mode: "manual";
     /** The SDK's manual client-reset callback: runs the flow for the backup at `path`. */
     readonly onManual: (session: SyncSessionLike, path: string) => void;
   };
@@ -89,7 +80,7 @@ export function backupOpener(options: Pick<ManualClientResetOptions, "openBackup
  * read-only, recover from the checkpoint, upload, close the backup, clear the marker, remove
  * the backup. A second reset for the same backup joins the running flow; another backup waits.
  */
-export function manualClientReset<Mode extends "manual" = "manual">(options: ManualClientResetOptions & ClientResetModeOption<Mode>): ManualClientReset<Mode> {
+export function manualClientReset(options: ManualClientResetOptions): ManualClientReset {
   const openBackup = backupOpener(options);
   let last: RecoveryOutcome | undefined;
   // Backups this flow recovered: the SDK may report one reset through both onManual and error.
@@ -136,7 +127,7 @@ export function manualClientReset<Mode extends "manual" = "manual">(options: Man
   };
 
   return {
-    clientReset: { mode: options.mode ?? ("manual" as Mode), onManual: (session, path) => void run(session, path) },
+    clientReset: { mode: "manual", onManual: (session, path) => void run(session, path) },
     error,
     run,
     lastOutcome: () => last,

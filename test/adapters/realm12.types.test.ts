@@ -35,8 +35,9 @@ export function manualOptions(sdk: Realm12App): ManualClientResetOptions {
 
 /** `clientReset` with ClientResetMode.Manual and onManual, `onError`, from manualClientReset. */
 export function manualConfig(sdk: Realm12App): Sync {
-  const reset = manualClientReset({ ...manualOptions(sdk), mode: sdk.manual });
-  const clientReset: Realm.ClientResetManualConfiguration = reset.clientReset;
+  const reset = manualClientReset(manualOptions(sdk));
+  // 12.x's modes are a TypeScript enum, which the string "manual" is not assignable to: spread it in.
+  const clientReset: Realm.ClientResetManualConfiguration = { ...reset.clientReset, mode: sdk.manual };
   const onError: Realm.ErrorCallback = reset.error;
   return { flexible: true, clientReset, onError };
 }
@@ -48,8 +49,8 @@ export function strategyCall(sdk: Realm12App, session: Realm.App.Sync.Session, e
 
 /** The discard mode with onBefore / onAfter, from discardUnsyncedChangesWithRecovery. */
 export function discardConfig(sdk: Realm12App): Sync {
-  const reset = discardUnsyncedChangesWithRecovery({ realmPath: sdk.realm.path, storage: memoryStateStorage(), mode: sdk.discard });
-  const clientReset: Realm.ClientResetDiscardUnsyncedChangesConfiguration = reset.clientReset;
+  const reset = discardUnsyncedChangesWithRecovery({ realmPath: sdk.realm.path, storage: memoryStateStorage() });
+  const clientReset: Realm.ClientResetDiscardUnsyncedChangesConfiguration = { ...reset.clientReset, mode: sdk.discard };
   const onError: Realm.ErrorCallback = reset.error;
   const onBefore: Realm.ClientResetBeforeCallback = reset.clientReset.onBefore;
   const onAfter: Realm.ClientResetAfterCallback = reset.clientReset.onAfter;
