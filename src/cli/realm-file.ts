@@ -1,19 +1,24 @@
 // Opens a `.realm` file read-only through the `realm` package, loaded only when a `.realm`
-// input is given: the rest of the CLI works without Realm's native binding.
+// input is given: the rest of the CLI works without Realm's native binding. A process that
+// loaded it must call `shutdownRealm()` to exit (main.ts does).
 import type { RealmLike } from "../realm-like.js";
 import { CliError, EXIT } from "./cli-errors.js";
 
 interface RealmModule {
   new (config: { path: string; readOnly: boolean }): RealmLike;
+  shutdown(): void;
 }
 
 const JSON_HINT = "export it as JSON instead: a dump (dumpMemoryRealm(realm) from realm-field-recovery/testing) or a changeset (collectUnsyncedChanges(backup, since)), and pass that file";
+
+let loaded: RealmModule | undefined;
 
 /** Loads `realm` lazily; a CliError (REALM_UNAVAILABLE) when its native binding does not load. */
 async function loadRealm(path: string): Promise<RealmModule> {
   try {
     const module = (await import("realm")) as unknown as { default?: RealmModule };
-    return (module.default ?? module) as RealmModule;
+    loaded = (module.default ?? module) as RealmModule;
+    return loaded;
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
     throw new CliError("REALM_UNAVAILABLE", `cannot open ${path}: Realm's native binding did not load (${reason})`, `install \`realm\` where its binding builds (npm install realm), or ${JSON_HINT}`, EXIT.INPUT, { cause: error });
@@ -27,6 +32,12 @@ export async function openRealmFile(path: string): Promise<RealmLike> {
     return new Realm({ path, readOnly: true });
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-    throw new CliError("REALM_OPEN_FAILED", `cannot open ${path} read-only: ${reason}`, `a synced backup may refuse to open as a local realm; ${JSON_HINT}`, EXIT.INPUT, { cause: error });
+    throw new CliError("REALM_OPEN_FAILED", `cannot open ${path} read-only: ${reason}`, `check that it is a Realm file (realm 20 opens files of realm 12 and later); a synced backup may refuse to open as a local realm; ${JSON_HINT}`, EXIT.INPUT, { cause: error });
   }
+}
+
+/** Lets a process that opened a `.realm` input exit (Realm keeps Node alive until then). */
+export function shutdownRealm(): void {
+  loaded?.shutdown();
+  loaded = undefined;
 }
