@@ -1,6 +1,6 @@
 // A backup and a fresh realm of any size for the CLI (benchmarks/cli.ts, and the HTML
 // report's browser test), written directly, as JSON dumps or as real `.realm` files:
-// N dogs created and synced at T0 (the checkpoint), then on device A (the backup) a rename
+// N dogs created and synced a minute before T0 (the checkpoint), then on device A (the backup) a rename
 // of every 10th dog, a nickname on every 500th, a delete of every 200th and N/100 new dogs;
 // on the server (the fresh realm) device B renamed every 20th dog (half before A's rename,
 // half after) and changed every 20th dog's age, and the nickname field was removed.
@@ -26,26 +26,30 @@ export const freshSchema = trackFields([dogModel(false)]);
 
 interface Stamps {
   readonly base: Stamp;
+  /** The checkpoint, taken after the base writes were uploaded. */
+  readonly since: Stamp;
   readonly local: Stamp;
   readonly serverOld: Stamp;
   readonly serverNew: Stamp;
 }
 
 function stamps(): Stamps {
-  let wall = T0;
+  let wall = T0 - 60_000;
   const a = new HybridClock({ nodeId: "device-a", now: () => wall });
   const b = new HybridClock({ nodeId: "device-b", now: () => wall });
   const base = a.now();
+  wall = T0;
+  const since = a.now();
   wall = T0 + 500;
   const serverOld = b.now();
   wall = T0 + 1000;
   const local = a.now();
   wall = T0 + 1500;
   const serverNew = b.now();
-  return { base, local, serverOld, serverNew };
+  return { base, since, local, serverOld, serverNew };
 }
 
-const millis = (stamp: Stamp, s: Stamps): number => (stamp === s.base ? T0 : stamp === s.serverOld ? T0 + 500 : stamp === s.local ? T0 + 1000 : T0 + 1500);
+const millis = (stamp: Stamp, s: Stamps): number => (stamp === s.base ? T0 - 60_000 : stamp === s.serverOld ? T0 + 500 : stamp === s.local ? T0 + 1000 : T0 + 1500);
 
 type Row = Record<string, unknown>;
 
@@ -142,7 +146,7 @@ function writeRealmFile(Realm: typeof RealmType, path: string, side: "backup" | 
 export interface CliInputs {
   readonly backup: string;
   readonly fresh: string;
-  /** The checkpoint: the base writes are synced, A's are not. */
+  /** The checkpoint (at T0): the base writes are synced, A's are not. */
   readonly since: Stamp;
 }
 
@@ -159,5 +163,5 @@ export function writeCliInputs(options: { readonly objects: number; readonly dir
       writeRealmFile(options.Realm, path, side, options.objects, s);
     }
   }
-  return { backup, fresh, since: s.base };
+  return { backup, fresh, since: s.since };
 }

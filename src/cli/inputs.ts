@@ -2,8 +2,9 @@
 // the in-memory store (`dumpMemoryRealm` format), or a changeset JSON (`collectUnsyncedChanges`).
 // Dumps and changesets are checked completely before anything is loaded; every failure
 // names the file and exits 3. Each step (read, parse, check, load) has its progress bar.
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
-import { basename } from "node:path";
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { FieldRecoveryError } from "../errors.js";
 import type { RealmLike } from "../realm-like.js";
 import { parseChangeset } from "../recovery/changeset.js";
@@ -14,9 +15,13 @@ import { dumpObjectCount, validateDump } from "./dump-validation.js";
 import type { Progress } from "./progress.js";
 import { openRealmFile } from "./realm-file.js";
 
-/** A loaded input: a realm to read (and, for `fresh`, a writable in-memory copy) or a changeset. */
+/**
+ * A loaded input: a realm to read (for `fresh`, a writable copy: of a `.realm` file, a real
+ * Realm on a temporary copy of the file; of a dump, an in-memory realm) or a changeset.
+ * `release()` closes the realm (and removes a temporary copy).
+ */
 export type LoadedInput =
-  | { readonly kind: "realm"; readonly path: string; readonly source: "realm-file" | "dump"; readonly realm: RealmLike }
+  | { readonly kind: "realm"; readonly path: string; readonly source: "realm-file" | "dump"; readonly realm: RealmLike; release(): void }
   | { readonly kind: "changeset"; readonly path: string; readonly changeset: Changeset };
 
 export type InputRole = "backup" | "fresh";
@@ -76,14 +81,30 @@ export async function loadInput(path: string, role: InputRole, allowChangeset: b
   if (statSync(path).isDirectory()) throw new CliError("UNKNOWN_INPUT", `${role} ${path} is a directory`, "pass a .realm file or a JSON file", EXIT.INPUT);
   const label = `${role} ${basename(path)}`;
   if (/\.realm$/i.test(path)) {
-    progress.phase(`open ${label}`);
-    const realm = await openRealmFile(path);
-    if (role === "backup") return { kind: "realm", path, source: "realm-file", realm };
-    progress.phase(`copy ${label} into memory`);
+    if (role === "backup") {
+      progress.phase(`open ${label}`);
+      const realm = await openRealmFile(path);
+      return { kind: "realm", path, source: "realm-file", realm, release: () => realm.close() };
+    }
+    // The merge writes into real Realm on a copy of the file: the input stays as it was.
+    progress.phase(`copy ${label}`);
+    const dir = mkdtempSync(join(tmpdir(), "realm-field-recovery-"));
+    const remove = (): void => rmSync(dir, { recursive: true, force: true });
     try {
-      return { kind: "realm", path, source: "realm-file", realm: openMemoryRealm({ copyFrom: realm }) };
-    } finally {
-      realm.close();
+      const copy = join(dir, "fresh.realm");
+      copyFileSync(path, copy);
+      progress.phase(`open ${label}`);
+      const realm = await openRealmFile(copy, { writable: true, shownAs: path });
+      return { kind: "realm", path, source: "realm-file", realm, release: () => {
+        try {
+          realm.close();
+        } finally {
+          remove();
+        }
+      } };
+    } catch (error) {
+      remove();
+      throw error;
     }
   }
   const data = readJson(path, progress, label);
@@ -92,7 +113,8 @@ export async function loadInput(path: string, role: InputRole, allowChangeset: b
     const dump = validateDump(path, data, (done) => check.update(done));
     progress.phase(`load ${label}`);
     try {
-      return { kind: "realm", path, source: "dump", realm: openMemoryRealm({ dump, readOnly: role === "backup" }) };
+      const realm = openMemoryRealm({ dump, readOnly: role === "backup" });
+      return { kind: "realm", path, source: "dump", realm, release: () => realm.close() };
     } catch (error) {
       inputError(path, error);
     }

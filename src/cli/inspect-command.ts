@@ -38,7 +38,7 @@ export const inspect = defineCommand<InspectCommand>({
         try {
           changeset = collectUnsyncedChanges(input.realm, since, withProgress(collectBar(progress, input.realm)));
         } finally {
-          input.realm.close();
+          input.release();
         }
       }
       progress.finish();

@@ -45,18 +45,23 @@ function withCounters(schema: readonly ObjectSchemaLike[]): ObjectSchemaLike[] |
   return patched ? out : undefined;
 }
 
-/** Opens `path` read-only, using the schema stored in the file (its tracking counters restored). */
-export async function openRealmFile(path: string): Promise<RealmLike> {
-  const Realm = await loadRealm(path);
+/**
+ * Opens `path` read-only (or, for the CLI's own temporary copy of a fresh input, writable),
+ * using the schema stored in the file with its tracking counters restored.
+ */
+export async function openRealmFile(path: string, options: { readonly writable?: boolean; /** The name in messages. @default path */ readonly shownAs?: string } = {}): Promise<RealmLike> {
+  const shown = options.shownAs ?? path;
+  const Realm = await loadRealm(shown);
+  const readOnly = options.writable !== true;
   try {
     const plain = new Realm({ path, readOnly: true });
     const schema = withCounters(plain.schema);
-    if (schema === undefined) return plain;
+    if (schema === undefined && readOnly) return plain;
     plain.close();
-    return new Realm({ path, readOnly: true, schema });
+    return new Realm({ path, readOnly, ...(schema === undefined ? {} : { schema }) });
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-    throw new CliError("REALM_OPEN_FAILED", `cannot open ${path} read-only: ${reason}`, `check that it is a Realm file (realm 20 opens files of realm 12 and later); a synced backup may refuse to open as a local realm; ${JSON_HINT}`, EXIT.INPUT, { cause: error });
+    throw new CliError("REALM_OPEN_FAILED", `cannot open ${shown}${readOnly ? " read-only" : " (a copy of it)"}: ${reason}`, `check that it is a Realm file (realm 20 opens files of realm 12 and later); a synced backup may refuse to open as a local realm; ${JSON_HINT}`, EXIT.INPUT, { cause: error });
   }
 }
 

@@ -1,5 +1,5 @@
 // `realm-field-recovery recover --backup B --fresh F [--since S] [--dry-run] [--report R] [--out O]`:
-// merges the backup's unsynced edits into an in-memory copy of the fresh realm, writes the
+// merges the backup's unsynced edits into a copy of the fresh realm, writes the
 // merged realm (JSON dump) and the report; the input files are never modified.
 import { resolve } from "node:path";
 import type { Stamp } from "../clock/index.js";
@@ -131,7 +131,7 @@ export async function recoverCommand(command: RecoverCommand, io: CliIo, context
     else {
       changeset = collectUnsyncedChanges(backup.realm, since, withProgress(collectBar(progress, backup.realm)));
       // The backup is not needed past extraction: let it go before the merge allocates.
-      backup.realm.close();
+      backup.release();
       backup = undefined;
     }
     checkModels(changeset, fresh.realm, command);
@@ -162,7 +162,7 @@ export async function recoverCommand(command: RecoverCommand, io: CliIo, context
     return EXIT.OK;
   } finally {
     progress.finish();
-    if (backup?.kind === "realm") backup.realm.close();
-    if (fresh?.kind === "realm") fresh.realm.close();
+    if (backup?.kind === "realm") backup.release();
+    if (fresh?.kind === "realm") fresh.release();
   }
 }
