@@ -1,6 +1,7 @@
 // Writes a realm as a JSON dump (`dumpMemoryRealm` format 1), one object per line, model by
 // model: the merged realm of `recover --out`. Readable by `openMemoryRealm({ dump })` and by
-// the CLI itself; objects are encoded one model at a time and written as they go.
+// the CLI itself. The dump is encoded whole by `dumpMemoryRealm`, then written in pieces
+// (never as one string).
 import type { RealmLike } from "../realm-like.js";
 import { dumpMemoryRealm } from "../testing/index.js";
 import type { OutputFile } from "./output-file.js";

@@ -73,8 +73,9 @@ function inputError(path: string, error: unknown): never {
 }
 
 /**
- * Loads `path` as the `role` input. A backup is opened read-only; a fresh input is always
- * loaded into a writable in-memory copy, so the file itself is never modified.
+ * Loads `path` as the `role` input. A backup is opened read-only; a fresh input is always a
+ * writable copy (real Realm on a temporary copy of a `.realm` file, or an in-memory realm
+ * loaded from a dump), so the file itself is never modified.
  */
 export async function loadInput(path: string, role: InputRole, allowChangeset: boolean, progress: Progress): Promise<LoadedInput> {
   if (!existsSync(path)) throw new CliError("FILE_NOT_FOUND", `${role} file ${path} does not exist`, "check the path (relative paths start at the current directory)", EXIT.INPUT);
