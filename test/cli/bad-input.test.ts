@@ -73,7 +73,7 @@ describe("bad changesets", () => {
   });
 });
 
-describe("typed stamps and pipes", () => {
+describe("typed stamps and pipes", { timeout: 90_000 }, () => {
   it("a typed --since gets a hint about the checkpoint, not about edited stamps", async () => {
     const run = await runInProcess(["inspect", fixture("backup.json"), "-s", "yesterday"]);
     expect(run.code).toBe(2);

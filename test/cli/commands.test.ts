@@ -120,7 +120,7 @@ describe("recover", () => {
   });
 });
 
-describe.concurrent("as a subprocess", () => {
+describe.concurrent("as a subprocess", { timeout: 90_000 }, () => {
   it("recover runs end to end through tsx src/cli/main.ts", async () => {
     const dir = tempDir();
     const run = await runSubprocess(["recover", "--backup", fixture("backup.json"), "--fresh", fixture("fresh.json"), "--since", SINCE, "--out", join(dir, "merged.json")]);

@@ -25,7 +25,7 @@ const dogs = (path: string): Record<string, unknown> => {
   return out;
 };
 
-describe.skipIf(!Realm)("the CLI on real .realm files [real Realm]", () => {
+describe.skipIf(!Realm)("the CLI on real .realm files [real Realm]", { timeout: 90_000 }, () => {
   const dir = tempDir();
   const file = (name: string): string => join(dir, `${name}.realm`);
   let hashes: Record<string, string> = {};
