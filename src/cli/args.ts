@@ -1,116 +1,66 @@
-// Command-line parsing: turns argv into one typed command, or a USAGE error naming the
-// offending argument. Accepts `--name value` and `--name=value`.
+// Command-line parsing: node:util's parseArgs splits argv (long and short options,
+// `--name=value`, `-sVALUE`, `--`); this file checks its tokens against the command's
+// options with messages that name the offending argument (USAGE errors), refusing an
+// option given twice, which parseArgs would silently let the last one win.
+import { parseArgs as parseTokens } from "node:util";
 import { usageError } from "./cli-errors.js";
+import type { CommandDefinition, OptionSpec, ParsedArguments } from "./command.js";
+import { COMMON_OPTIONS } from "./command.js";
+import { COMMANDS } from "./commands.js";
 
-export interface InspectCommand {
-  readonly command: "inspect";
-  readonly backup: string;
-  /** Raw `--since` text; checked as a stamp later. */
-  readonly since?: string;
-  readonly json: boolean;
-}
+export type { InspectCommand } from "./inspect-command.js";
+export type { RecoverCommand } from "./recover-command.js";
 
-export interface RecoverCommand {
-  readonly command: "recover";
-  readonly backup: string;
-  readonly fresh: string;
-  readonly since?: string;
-  readonly dryRun: boolean;
-  /** `.json` or `.html` path for the report. */
-  readonly report?: string;
-  /** Where the merged fresh dump is written. */
-  readonly out?: string;
-  /** Skip (and report) models the fresh input lacks instead of refusing. */
-  readonly allowDrift: boolean;
-}
+/** A parsed command line: help, version, or one command's typed form. */
+export type CliCommand = { readonly command: "help" } | { readonly command: "version" } | { readonly command: string; readonly [option: string]: unknown };
 
-export type CliCommand = { readonly command: "help" } | { readonly command: "version" } | InspectCommand | RecoverCommand;
+const optionName = (name: string, spec: OptionSpec | undefined): string => `--${name}${spec?.short === undefined ? "" : ` (-${spec.short})`}`;
 
-interface OptionSpec {
-  readonly takesValue: boolean;
-}
-
-const SPECS: Record<"inspect" | "recover", Record<string, OptionSpec>> = {
-  inspect: { since: { takesValue: true }, json: { takesValue: false } },
-  recover: {
-    backup: { takesValue: true },
-    fresh: { takesValue: true },
-    since: { takesValue: true },
-    "dry-run": { takesValue: false },
-    report: { takesValue: true },
-    out: { takesValue: true },
-    "allow-drift": { takesValue: false },
-  },
-};
-
-/** Splits arguments into options and positionals, checking each option against `specs`. */
-function split(command: "inspect" | "recover", args: readonly string[]): { options: Map<string, string | true>; positionals: string[] } {
-  const specs = SPECS[command];
-  const options = new Map<string, string | true>();
+/** Checks `args` against `options` and returns the values by long name. */
+export function parseOptions(command: string, options: Readonly<Record<string, OptionSpec>>, args: readonly string[]): ParsedArguments {
+  const all = { ...options, ...COMMON_OPTIONS };
+  const { tokens } = parseTokens({ args: [...args], options: all, strict: false, allowPositionals: true, tokens: true });
+  const values: Record<string, string | boolean> = {};
   const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (!arg.startsWith("--") || arg === "--") {
-      if (arg !== "--") positionals.push(arg);
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    const spec = all[token.name];
+    if (spec === undefined) {
+      const known = Object.entries(options).map(([name, option]) => optionName(name, option)).join(", ");
+      throw usageError(`unknown option ${token.rawName} for \`${command}\` (known: ${known}, --quiet (-q), --help (-h))`);
+    }
+    if (token.name in values) throw usageError(`option --${token.name} given twice`);
+    if (spec.type === "boolean") {
+      if (token.value !== undefined) throw usageError(`option --${token.name} takes no value`);
+      values[token.name] = true;
       continue;
     }
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const spec = specs[name];
-    if (spec === undefined) throw usageError(`unknown option --${name} for \`${command}\` (known: ${Object.keys(specs).map((known) => `--${known}`).join(", ")})`);
-    if (options.has(name)) throw usageError(`option --${name} given twice`);
-    if (!spec.takesValue) {
-      if (eq !== -1) throw usageError(`option --${name} takes no value`);
-      options.set(name, true);
-      continue;
+    // parseArgs takes the next argument as the value even when it is another option.
+    if (token.value === undefined || token.value === "" || (token.inlineValue === false && token.value.startsWith("-") && token.value !== "-")) {
+      throw usageError(`option ${optionName(token.name, spec)} needs a value`);
     }
-    const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === "" || (eq === -1 && value.startsWith("--"))) throw usageError(`option --${name} needs a value`);
-    options.set(name, value);
+    values[token.name] = token.value;
   }
-  return { options, positionals };
+  return { values, positionals };
 }
 
-const text = (options: Map<string, string | true>, name: string): string | undefined => {
-  const value = options.get(name);
-  return typeof value === "string" ? value : undefined;
-};
+const find = (name: string): CommandDefinition<{ readonly command: string }> | undefined => COMMANDS.find((definition) => definition.name === name);
 
 /** Parses `argv` (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): CliCommand {
   const [first, ...rest] = argv;
   if (first === undefined || first === "help" || first === "--help" || first === "-h") return { command: "help" };
   if (first === "--version" || first === "-v") return { command: "version" };
+  const definition = find(first);
+  if (definition === undefined) throw usageError(`unknown command ${JSON.stringify(first)} (commands: ${COMMANDS.map((command) => command.name).join(", ")})`);
   if (rest.includes("--help") || rest.includes("-h")) return { command: "help" };
-  if (first === "inspect") {
-    const { options, positionals } = split("inspect", rest);
-    if (positionals.length !== 1) throw usageError(positionals.length === 0 ? "inspect needs a backup: realm-field-recovery inspect <backup>" : `inspect takes one backup, got ${positionals.length}: ${positionals.join(" ")}`);
-    const since = text(options, "since");
-    return { command: "inspect", backup: positionals[0] as string, json: options.has("json"), ...(since === undefined ? {} : { since }) };
-  }
-  if (first === "recover") {
-    const { options, positionals } = split("recover", rest);
-    if (positionals.length > 0) throw usageError(`unexpected argument ${positionals[0] as string}: recover takes --backup and --fresh`);
-    const backup = text(options, "backup");
-    const fresh = text(options, "fresh");
-    if (backup === undefined || fresh === undefined) throw usageError(`recover needs ${backup === undefined ? "--backup" : "--fresh"}: realm-field-recovery recover --backup B --fresh F --out merged.json`);
-    const dryRun = options.has("dry-run");
-    const report = text(options, "report");
-    const out = text(options, "out");
-    const since = text(options, "since");
-    if (report !== undefined && !/\.(json|html?)$/i.test(report)) throw usageError(`--report ${report}: expected a .json or .html file name`);
-    if (out !== undefined && !/\.json$/i.test(out)) throw usageError(`--out ${out}: expected a .json file name (the merged realm is written as a JSON dump)`);
-    if (!dryRun && out === undefined) throw usageError("recover needs --out <merged.json> (inputs are never modified), or --dry-run to only report");
-    return {
-      command: "recover",
-      backup,
-      fresh,
-      dryRun,
-      allowDrift: options.has("allow-drift"),
-      ...(since === undefined ? {} : { since }),
-      ...(report === undefined ? {} : { report }),
-      ...(out === undefined ? {} : { out }),
-    };
-  }
-  throw usageError(`unknown command ${JSON.stringify(first)} (commands: inspect, recover)`);
+  return definition.build(parseOptions(definition.name, definition.options, rest));
+}
+
+/** The definition that runs a parsed command. */
+export function commandDefinition(name: string): CommandDefinition<{ readonly command: string }> {
+  const definition = find(name);
+  if (definition === undefined) throw new Error(`unreachable: no command ${name}`);
+  return definition;
 }

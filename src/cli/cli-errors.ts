@@ -9,13 +9,25 @@ export const EXIT = {
   FAILED: 1,
   /** Bad command line: unknown command or option, missing value, malformed `--since` stamp. */
   USAGE: 2,
-  /** An input cannot be read: missing file, not JSON, unknown format, no native binding for `.realm`. */
+  /** An input cannot be read: missing file, not JSON, unknown format, an invalid dump or changeset, no native binding for `.realm`. */
   INPUT: 3,
   /** The fresh input does not fit the backup: it lacks a model the backup changed. */
   SCHEMA: 4,
 } as const;
 
-export type CliErrorCode = "USAGE" | "FILE_NOT_FOUND" | "UNREADABLE_JSON" | "UNKNOWN_INPUT" | "REALM_UNAVAILABLE" | "REALM_OPEN_FAILED" | "SCHEMA_MISMATCH" | "WRITE_FAILED";
+export type CliErrorCode =
+  | "USAGE"
+  | "MALFORMED_STAMP"
+  | "FILE_NOT_FOUND"
+  | "UNREADABLE_JSON"
+  | "UNKNOWN_INPUT"
+  | "INVALID_DUMP"
+  | "INVALID_SCHEMA"
+  | "INVALID_CHANGESET"
+  | "REALM_UNAVAILABLE"
+  | "REALM_OPEN_FAILED"
+  | "SCHEMA_MISMATCH"
+  | "WRITE_FAILED";
 
 /** An error of the CLI itself (the library's own errors are printed the same way). */
 export class CliError extends FieldRecoveryError {

@@ -1,6 +1,11 @@
-// A progress bar for recoveries, drawn on stderr; silent when stderr is not a terminal
-// (pipes, CI, tests), so output stays clean and deterministic there.
-import type { RecoveryProgress } from "../recovery/collect-unsynced-changes.js";
+// The progress display on stderr: one bar per phase (read, parse, check, load, collect, plan,
+// apply, write), each with its true total when one is known, redrawn at most every 50 ms and
+// cut to the terminal's width so a line never wraps; `\r` + erase-line clears it at any width.
+// Silent unless stderr is a terminal and `CI` is unset, and with --quiet.
+//
+// Our own rather than a library's: the phases run synchronously (a timer-driven redraw, as
+// in cli-progress, would not fire inside them), none of the libraries looked at checks `CI`,
+// and the whole display is the few lines below.
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -8,54 +13,74 @@ export interface ProgressStream {
   readonly columns?: number;
 }
 
-export interface ProgressBar {
-  /** Records a progress event from the recovery. */
-  update(progress: RecoveryProgress): void;
+/** One phase's bar. */
+export interface PhaseBar {
+  /** Sets how far the phase is (out of its total) and, optionally, the text after the bar. */
+  update(done: number, detail?: string): void;
+}
+
+export interface Progress {
+  /** Starts a phase (replacing the previous bar); `total` undefined: no fill is shown. */
+  phase(label: string, total?: number): PhaseBar;
   /** Erases the bar. */
   finish(): void;
+  readonly enabled: boolean;
 }
 
-export interface ProgressBarOptions {
-  /** Objects the collect phase will read (for the bar's fill). */
-  readonly totalObjects: number;
-  /** Draw even when the stream is not a TTY. @default stream.isTTY */
+export interface ProgressOptions {
+  /** Draw even when the stream is not a terminal (`true`) or never (`false`). @default stream.isTTY and no CI */
   readonly enabled?: boolean;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Bar width in characters. @default 24 */
   readonly width?: number;
+  /** Milliseconds between redraws. @default 50 */
+  readonly interval?: number;
+  readonly now?: () => number;
 }
 
-/** One line of the bar: `[#####.....]  40%  collect Dog (120 objects, 3 changed)`. */
-export function formatProgress(progress: RecoveryProgress, state: { readonly read: number; readonly total: number; readonly operations: number }, width = 24): string {
-  const fraction =
-    progress.phase === "collect" ? (state.total === 0 ? 1 : state.read / state.total) : progress.phase === "plan" ? 1 : state.operations === 0 ? 1 : Math.min(1, progress.done / state.operations);
-  const filled = Math.round(fraction * width);
-  const bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
-  const detail =
-    progress.phase === "collect"
-      ? `collect ${progress.model ?? ""} (${state.read}/${state.total} objects${progress.changed === undefined ? "" : `, ${progress.changed} changed`})`
-      : progress.phase === "plan"
-        ? `plan: ${progress.done} operations`
-        : `apply ${progress.done}/${state.operations}`;
-  return `${bar}  ${detail}`;
+/** `CI` set to anything but "", "0" or "false". */
+export const isCi = (env: Readonly<Record<string, string | undefined>>): boolean => env.CI !== undefined && !["", "0", "false"].includes(env.CI.toLowerCase());
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** One line: `collect Dog (2/3)  [######..........]  25%  1,200/4,800 objects`. */
+export function formatPhase(label: string, done: number, total: number | undefined, detail: string | undefined, width = 24): string {
+  if (total === undefined) return detail === undefined ? `${label} …` : `${label} … ${detail}`;
+  const fraction = total <= 0 ? 1 : Math.min(1, done / total);
+  const filled = Math.floor(fraction * width);
+  const bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`;
+  return `${label}  ${bar}  ${detail ?? `${count(done)}/${count(total)}`}`;
 }
 
-/** A bar on `stream` (stderr); a no-op unless enabled. */
-export function createProgressBar(stream: ProgressStream, options: ProgressBarOptions): ProgressBar {
-  const enabled = options.enabled ?? stream.isTTY === true;
-  const state = { read: 0, total: options.totalObjects, operations: 0 };
+const ERASE = "\r\x1b[2K";
+
+export function createProgress(stream: ProgressStream, options: ProgressOptions = {}): Progress {
+  const enabled = options.enabled ?? (stream.isTTY === true && !isCi(options.env ?? process.env));
+  const interval = options.interval ?? 50;
+  const now = options.now ?? Date.now;
   let drawn = false;
+  let last = -Infinity;
+  const draw = (line: string): void => {
+    // One column short of the width: a full-width line would wrap on some terminals.
+    const columns = Math.max(10, (stream.columns ?? 80) - 1);
+    stream.write(`${ERASE}${line.length > columns ? `${line.slice(0, columns - 1)}…` : line}`);
+    drawn = true;
+    last = now();
+  };
   return {
-    update(progress) {
-      if (progress.phase === "collect") state.read += progress.done;
-      if (progress.phase === "plan") state.operations = progress.done;
-      if (!enabled) return;
-      const line = formatProgress(progress, state, options.width);
-      const columns = stream.columns ?? 80;
-      stream.write(`\r${line.slice(0, columns - 1).padEnd(Math.min(columns - 1, 79))}`);
-      drawn = true;
+    enabled,
+    phase(label, total) {
+      if (enabled) draw(formatPhase(label, 0, total, undefined, options.width));
+      return {
+        update(done, detail) {
+          if (!enabled) return;
+          if (now() - last < interval && (total === undefined || done < total)) return;
+          draw(formatPhase(label, done, total, detail, options.width));
+        },
+      };
     },
     finish() {
-      if (enabled && drawn) stream.write(`\r${" ".repeat(Math.min((stream.columns ?? 80) - 1, 79))}\r`);
+      if (enabled && drawn) stream.write(ERASE);
       drawn = false;
     },
   };

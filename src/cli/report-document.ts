@@ -3,6 +3,7 @@
 import { isStamp, stampMillis } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import type { RecoveryReport } from "../recovery/report.js";
+import { decodePrimaryKey, describeKey } from "../schema/primary-key.js";
 import { VERSION } from "./version.js";
 
 export interface ReportDocument {
@@ -28,4 +29,13 @@ export function showStamp(stamp: string | null | undefined): string {
 /** An encoded value as compact JSON (`undefined`: absent). */
 export function showValue(value: unknown): string {
   return value === undefined ? "(absent)" : JSON.stringify(value);
+}
+
+/** A primary key as the user wrote it (`"rex"`, `42`, `ObjectId("…")`), from its encoded form (`s:rex`). */
+export function showKey(encoded: string): string {
+  try {
+    return describeKey(decodePrimaryKey(encoded));
+  } catch {
+    return encoded;
+  }
 }

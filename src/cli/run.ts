@@ -1,17 +1,16 @@
 // The CLI's entry as a function: parses argv, runs the command, and turns any error into
 // one line "error CODE: message" plus a hint line, returning the exit code.
 import { FieldRecoveryError } from "../errors.js";
-import { parseArgs } from "./args.js";
+import { commandDefinition, parseArgs } from "./args.js";
 import { CliError, EXIT } from "./cli-errors.js";
-import { inspectCommand } from "./inspect-command.js";
+import type { RunContext } from "./command.js";
 import type { CliIo } from "./io.js";
-import { recoverCommand } from "./recover-command.js";
 import { USAGE } from "./usage.js";
 import { VERSION } from "./version.js";
 
 /** Hints and exit codes for the library's own errors, by code. */
 const LIBRARY_ERRORS: Readonly<Record<string, { readonly hint: string; readonly exit: number }>> = {
-  MALFORMED_STAMP: { hint: "--since takes a 16-character stamp, e.g. a SyncCheckpoint's `since` (inspect prints stamps); omit it for a full merge", exit: EXIT.USAGE },
+  MALFORMED_STAMP: { hint: "a stamp in an input is malformed; re-create the input with realm-field-recovery", exit: EXIT.INPUT },
   INVALID_OPTION: { hint: "fix the argument the message names", exit: EXIT.USAGE },
   INVALID_CHANGESET: { hint: "pass the changeset as collectUnsyncedChanges wrote it, unedited", exit: EXIT.INPUT },
   INVALID_DUMP: { hint: "re-create the dump with dumpMemoryRealm(realm) from realm-field-recovery/testing", exit: EXIT.INPUT },
@@ -20,21 +19,18 @@ const LIBRARY_ERRORS: Readonly<Record<string, { readonly hint: string; readonly 
 };
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo, options: { readonly progress?: boolean } = {}): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, context: RunContext = {}): Promise<number> {
   try {
     const command = parseArgs(argv);
-    switch (command.command) {
-      case "help":
-        for (const line of USAGE.split("\n")) io.out(line);
-        return EXIT.OK;
-      case "version":
-        io.out(VERSION);
-        return EXIT.OK;
-      case "inspect":
-        return await inspectCommand(command, io);
-      case "recover":
-        return await recoverCommand(command, io, options);
+    if (command.command === "help") {
+      for (const line of USAGE.split("\n")) io.out(line);
+      return EXIT.OK;
     }
+    if (command.command === "version") {
+      io.out(VERSION);
+      return EXIT.OK;
+    }
+    return await commandDefinition(command.command).run(command, io, context);
   } catch (error) {
     return report(error, io);
   }

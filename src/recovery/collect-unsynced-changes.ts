@@ -23,8 +23,10 @@ export interface RecoveryProgress {
   readonly phase: "collect" | "plan" | "apply";
   /** The model being read (collect). */
   readonly model?: string;
-  /** Objects (collect) or operations (apply) done so far. */
+  /** Objects of the model (collect) or operations (apply) done so far. */
   readonly done: number;
+  /** Objects of the model the collect phase reads (the query's candidates with `since`). */
+  readonly total?: number;
   /** Objects found with unsynced changes so far (collect). */
   readonly changed?: number;
 }
@@ -33,9 +35,12 @@ export interface RecoveryProgress {
 export interface CollectOptions {
   /** The names `trackFields` was given. @default { timestampsProperty: "fieldTimestamps", tombstoneModel: "FieldRecoveryTombstone" } */
   readonly tracking?: TrackingOptions;
-  /** Called after each model. */
+  /** Called every 1,000 objects read and after each model. */
   readonly onProgress?: (progress: RecoveryProgress) => void;
 }
+
+/** Objects read between two progress events of the collect phase. */
+const PROGRESS_EVERY = 1000;
 
 /**
  * Returns the backup's fields stamped after `since`, creations and tombstones after `since`.
@@ -56,11 +61,13 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
     let done = 0;
     const before = objects.length;
     const fields = modelFields(schema, tracking, context);
-    for (const object of candidates(backup, schema, models.get(schema.name)?.newestStampProperty, since)) {
-      done++;
+    const found = candidates(backup, schema, models.get(schema.name)?.newestStampProperty, since);
+    const total = options.onProgress === undefined ? 0 : found.length;
+    for (const object of found) {
       collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
+      if (++done % PROGRESS_EVERY === 0 && done < total) options.onProgress?.({ phase: "collect", model: schema.name, done, total, changed: objects.length - before });
     }
-    options.onProgress?.({ phase: "collect", model: schema.name, done, changed: objects.length - before });
+    options.onProgress?.({ phase: "collect", model: schema.name, done, total: Math.max(total, done), changed: objects.length - before });
   }
   const tombstones = collectTombstones(backup, tracking, isAfter, problems);
   return problems.length === 0 ? { format: CHANGESET_FORMAT, since, objects, tombstones } : { format: CHANGESET_FORMAT, since, objects, tombstones, problems };
@@ -73,7 +80,7 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
  * format 2 or by a format-1 device), so those are read too. Without it, or for a full merge,
  * every object.
  */
-function candidates(backup: RealmLike, schema: ObjectSchemaLike, counter: string | undefined, since: Stamp | null): Iterable<RealmObjectLike> {
+function candidates(backup: RealmLike, schema: ObjectSchemaLike, counter: string | undefined, since: Stamp | null): ResultsLike {
   const all: ResultsLike = backup.objects(schema.name);
   if (since === null || counter === undefined) return all;
   return all.filtered(`${counter} >= $0 OR ${counter} == 0`, stampMillis(since));

@@ -18,8 +18,8 @@ describe("inspect", () => {
   it("lists the backup's unsynced fields and deletes after --since", async () => {
     const run = await runInProcess(["inspect", fixture("backup.json"), "--since", SINCE]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Dog s:rex\n  name = "Rexy"  ');
-    expect(run.stdout).toContain("deleted Dog s:spot");
+    expect(run.stdout).toContain('Dog "rex"\n  name = "Rexy"  ');
+    expect(run.stdout).toContain('deleted Dog "spot"');
     expect(run.stdout).not.toContain("age = 3"); // synced before the checkpoint
     expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("3 objects with unsynced changes, 4 fields, 1 delete");
   });
@@ -72,23 +72,31 @@ describe("recover", () => {
     expect(dogs(join(dir, "merged.json")).rex).toEqual({ name: "Rexy", age: 4 });
   });
 
-  it("--dry-run writes no merged realm, and says so", async () => {
+  it("--dry-run writes no merged realm, and says what it wrote", async () => {
     const dir = tempDir();
     const run = await runInProcess(["recover", "--backup", fixture("backup.json"), "--fresh", fixture("fresh.json"), "--since", SINCE, "--dry-run", "--report", join(dir, "r.json")]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^dry run, nothing written: 1 applied/);
+    expect(run.stdout).toMatch(/^dry run \(planned, the merged realm is not written\): 1 applied/);
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(new RegExp(`^wrote report: ${join(dir, "r.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(\\d+ kB\\)$`));
+    const bare = await runInProcess(["recover", "-b", fixture("backup.json"), "-f", fixture("fresh.json"), "-s", SINCE, "-n"]);
+    expect(bare.stdout.trimEnd().split("\n").at(-1)).toBe("wrote nothing (dry run without --report)");
     expect(JSON.parse(readFileSync(join(dir, "r.json"), "utf8")).report.dryRun).toBe(true);
     expect(existsSync(join(dir, "merged.json"))).toBe(false);
   });
 
-  it("writes a self-contained HTML report", async () => {
+  it("writes a self-contained HTML report, and the full lists as JSON beside it", async () => {
     const dir = tempDir();
-    await runInProcess(["recover", "--backup", fixture("backup.json"), "--fresh", fixture("fresh.json"), "--since", SINCE, "--dry-run", "--report", join(dir, "r.html")]);
+    const run = await runInProcess(["recover", "--backup", fixture("backup.json"), "--fresh", fixture("fresh.json"), "--since", SINCE, "--dry-run", "--report", join(dir, "r.html")]);
+    expect(run.stdout).toContain(`wrote report (HTML): ${join(dir, "r.html")}`);
+    expect(run.stdout).toContain(`wrote report (full, JSON): ${join(dir, "r.json")}`);
     const html = readFileSync(join(dir, "r.html"), "utf8");
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain("<h2 id=\"kept\">Kept: the server&#39;s value stayed (1)</h2>");
+    expect(html).toContain('<details class="section attention" id="kept" open>');
+    expect(html).toContain('<td class="name" title="s:fido">&quot;fido&quot;</td>');
     expect(html).toContain("&quot;Fido II&quot;");
-    expect(html).not.toMatch(/<script|<link|src=/); // nothing loaded from elsewhere
+    expect(html).toContain('<a href="r.json">r.json</a>');
+    expect(html).not.toMatch(/<link|src=|https?:/); // nothing loaded from elsewhere
+    expect(JSON.parse(readFileSync(join(dir, "r.json"), "utf8")).report.kept).toHaveLength(1);
   });
 
   it("--allow-drift recovers the rest and reports the missing model as skipped", async () => {
@@ -100,16 +108,19 @@ describe("recover", () => {
     expect(report.skipped.every((entry) => entry.code === "MODEL_MISSING" && entry.model === "Dog")).toBe(true);
   });
 
-  it("draws a progress bar on a terminal's stderr, and erases it", async () => {
+  it("draws a bar per phase on a terminal's stderr, and erases it; --quiet and CI silence it", async () => {
     const dir = tempDir();
-    const run = await runInProcess(["recover", "--backup", fixture("backup.json"), "--fresh", fixture("fresh.json"), "--since", SINCE, "--out", join(dir, "m.json")], { tty: true });
-    expect(run.stderr).toContain("collect Dog");
+    const argv = ["recover", "--backup", fixture("backup.json"), "--fresh", fixture("fresh.json"), "--since", SINCE, "--out", join(dir, "m.json")];
+    const run = await runInProcess(argv, { tty: true });
+    for (const phase of ["read backup backup.json", "parse backup", "check backup", "load backup", "read fresh fresh.json", "collect Dog (1/2)", "collect Person (2/2)", "plan the merge", "apply", "write"]) expect(run.stderr).toContain(phase);
     expect(run.stderr).toContain("100%");
-    expect(run.stderr.endsWith("\r")).toBe(true);
+    expect(run.stderr.endsWith("\r\x1b[2K")).toBe(true);
+    expect((await runInProcess([...argv, "--quiet"], { tty: true })).stderr).toBe("");
+    expect((await runInProcess(argv, { tty: true, env: { CI: "true" } })).stderr).toBe("");
   });
 });
 
-describe.concurrent("as a subprocess", () => {
+describe.concurrent("as a subprocess", { timeout: 90_000 }, () => {
   it("recover runs end to end through tsx src/cli/main.ts", async () => {
     const dir = tempDir();
     const run = await runSubprocess(["recover", "--backup", fixture("backup.json"), "--fresh", fixture("fresh.json"), "--since", SINCE, "--out", join(dir, "merged.json")]);

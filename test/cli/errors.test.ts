@@ -50,7 +50,8 @@ describe("CLI errors, in-process", () => {
   });
 });
 
-describe.concurrent("CLI errors, as a subprocess (tsx src/cli/main.ts)", () => {
+// Twelve tsx processes at once: generous on a loaded 2-core machine.
+describe.concurrent("CLI errors, as a subprocess (tsx src/cli/main.ts)", { timeout: 90_000 }, () => {
   for (const { name, argv, code, exit } of CASES) {
     it(`${name}: exit ${exit}`, async () => {
       expectError(await runSubprocess(argv), code, exit);

@@ -21,10 +21,15 @@ export interface CliRun {
 }
 
 /** Runs the CLI in this process. */
-export async function runInProcess(argv: readonly string[], options: { readonly progress?: boolean; readonly tty?: boolean } = {}): Promise<CliRun> {
+export async function runInProcess(
+  argv: readonly string[],
+  options: { readonly progress?: boolean; readonly tty?: boolean; readonly env?: Readonly<Record<string, string | undefined>> } = {},
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(argv, { out: (line) => void (stdout += `${line}\n`), err: { write: (text: string) => void (stderr += text), isTTY: options.tty ?? false } }, options.progress === undefined ? {} : { progress: options.progress });
+  const io = { out: (line: string) => void (stdout += `${line}\n`), err: { write: (text: string) => void (stderr += text), isTTY: options.tty ?? false, columns: 100 } };
+  // The environment defaults to none at all, so `CI` of the machine running the tests does not decide.
+  const code = await runCli(argv, io, { env: options.env ?? {}, ...(options.progress === undefined ? {} : { progress: options.progress }) });
   return { code, stdout, stderr };
 }
 

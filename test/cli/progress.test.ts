@@ -1,33 +1,49 @@
 import { describe, expect, it } from "vitest";
-import { createProgressBar, formatProgress } from "../../src/cli/progress.js";
+import { createProgress, formatPhase, isCi } from "../../src/cli/progress.js";
 
-const stream = (isTTY: boolean) => {
+const stream = (isTTY: boolean, columns = 80) => {
   const writes: string[] = [];
-  return { writes, isTTY, columns: 80, write: (text: string) => writes.push(text) };
+  return { writes, isTTY, columns, write: (text: string) => writes.push(text) };
 };
+const ERASE = "\r\x1b[2K";
 
-describe("progress bar", () => {
-  it("formats each phase with its fill", () => {
-    expect(formatProgress({ phase: "collect", model: "Dog", done: 5, changed: 2 }, { read: 5, total: 10, operations: 0 }, 10)).toBe("[#####.....]  50%  collect Dog (5/10 objects, 2 changed)");
-    expect(formatProgress({ phase: "plan", done: 7 }, { read: 10, total: 10, operations: 7 }, 10)).toBe("[##########] 100%  plan: 7 operations");
-    expect(formatProgress({ phase: "apply", done: 1000 }, { read: 0, total: 0, operations: 4000 }, 4)).toBe("[#...]  25%  apply 1000/4000");
+describe("progress display", () => {
+  it("formats a phase with its fill and true total, or without a total", () => {
+    expect(formatPhase("collect Dog (1/2)", 5, 10, "5/10 objects, 2 changed", 10)).toBe("collect Dog (1/2)  [#####.....]  50%  5/10 objects, 2 changed");
+    expect(formatPhase("apply", 1000, 4000, undefined, 4)).toBe("apply  [#...]  25%  1,000/4,000");
+    expect(formatPhase("apply", 0, 0, undefined, 4)).toBe("apply  [####] 100%  0/0");
+    expect(formatPhase("parse backup b.json", 0, undefined, undefined)).toBe("parse backup b.json …");
   });
 
-  it("sums objects read across models", () => {
-    const out = stream(true);
-    const bar = createProgressBar(out, { totalObjects: 4, width: 4 });
-    bar.update({ phase: "collect", model: "Dog", done: 2, changed: 1 });
-    bar.update({ phase: "collect", model: "Person", done: 2, changed: 0 });
-    expect(out.writes[1]).toContain("[####] 100%  collect Person (4/4 objects, 0 changed)");
-    bar.finish();
-    expect(out.writes.at(-1)?.endsWith("\r")).toBe(true);
+  it("erases the whole line before each draw and at the end, and never draws wider than the terminal", () => {
+    let clock = 0;
+    const out = stream(true, 30);
+    const progress = createProgress(out, { env: {}, now: () => clock, width: 10 });
+    const bar = progress.phase("collect AVeryLongModelNameIndeed (1/1)", 100);
+    bar.update(10); // within 50 ms of the first draw: skipped
+    clock = 100;
+    bar.update(50);
+    bar.update(100); // the last step always draws
+    progress.finish();
+    expect(out.writes).toHaveLength(4);
+    for (const write of out.writes) {
+      expect(write.startsWith(ERASE)).toBe(true);
+      expect(write.length - ERASE.length).toBeLessThanOrEqual(29);
+    }
+    expect(out.writes[1]).toMatch(/…$/);
+    expect(out.writes.at(-1)).toBe(ERASE);
   });
 
-  it("draws nothing when the stream is not a terminal", () => {
-    const out = stream(false);
-    const bar = createProgressBar(out, { totalObjects: 1 });
-    bar.update({ phase: "collect", model: "Dog", done: 1 });
-    bar.finish();
-    expect(out.writes).toEqual([]);
+  it("is silent when the stream is not a terminal, when CI is set, or when disabled (--quiet)", () => {
+    for (const [isTTY, env, enabled] of [[false, {}, undefined], [true, { CI: "true" }, undefined], [true, { CI: "1" }, undefined], [true, {}, false]] as const) {
+      const out = stream(isTTY);
+      const progress = createProgress(out, { env, ...(enabled === undefined ? {} : { enabled }) });
+      progress.phase("read", 10).update(10);
+      progress.finish();
+      expect(out.writes).toEqual([]);
+      expect(progress.enabled).toBe(false);
+    }
+    expect(createProgress(stream(true), { env: { CI: "false" } }).enabled).toBe(true);
+    expect(isCi({ CI: "" })).toBe(false);
   });
 });

@@ -20,13 +20,32 @@ const report: RecoveryReport = {
 describe("report writers", () => {
   it("HTML escapes every value, key and message", () => {
     const html = renderHtmlReport(reportDocument("b.json", "f.json", SINCE, report));
-    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<script>alert");
     expect(html).toContain("&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;");
-    expect(html).toContain("s:&lt;b&gt;");
+    expect(html).toContain('<td class="name" title="s:&lt;b&gt;">&quot;&lt;b&gt;&quot;</td>'); // the key as written, encoded on hover
     expect(html).toContain("no field &quot;a&amp;b&quot;");
-    expect(html).toContain('<h2 id="kept">Kept: the server&#39;s value stayed (0)</h2>\n<p class="none">None.</p>');
+    expect(html).toMatch(/<details class="section attention" id="kept">\n<summary><h2>Kept <span class="n">0<\/span><\/h2>.*<\/summary>\n<p class="none">None.<\/p>/);
     expect(html).toContain("(absent)"); // previous value never set
-    expect(html).toContain("<td>s:&lt;old&gt;</td><td>create</td><td>outside &lt;subscription&gt;</td>");
+    expect(html).toContain('<td class="name" title="s:&lt;old&gt;">&quot;&lt;old&gt;&quot;</td><td class="name">create written anyway</td><td class="name">outside &lt;subscription&gt;</td>');
+  });
+
+  it("HTML puts what needs attention first, groups per model and caps large sections", () => {
+    const many: RecoveryReport = {
+      ...report,
+      applied: Array.from({ length: 1200 }, (_, i) => ({ ...(report.applied[0] as RecoveryReport["applied"][number]), model: i % 2 === 0 ? "Dog" : "Cat", key: `i:${i}` })),
+      counts: { ...report.counts, applied: 1200 },
+    };
+    const html = renderHtmlReport(reportDocument("b.json", "f.json", SINCE, many), { jsonReport: "/tmp/out/r.json", rowsPerSection: 100 });
+    const order = ["skipped", "errors", "denied", "kept", "applied", "created", "deleted"].map((id) => html.indexOf(`id="${id}"`));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(html.indexOf('id="counts"')).toBeLessThan(order[0] as number);
+    expect(html).toContain('<summary>Dog <span class="n">600</span></summary>');
+    expect(html).toContain('<summary>Cat <span class="n">600</span></summary>');
+    // 100 for the first model, and a first 20 of every later one.
+    expect((html.match(/<tr><td class="name" title="i:/g) ?? []).length).toBe(120);
+    expect(html).toContain('500 more Dog entries are not shown here: the full list is in <a href="r.json">r.json</a>.');
+    expect(html).toContain('580 more Cat entries are not shown here');
+    expect(html).toContain("Showing 120 of 1,200 on this page.");
   });
 
   it("JSON holds the inputs, the checkpoint and the report as is", () => {
