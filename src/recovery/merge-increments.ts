@@ -39,17 +39,17 @@ export function mergeIncrements(input: MergeIncrementsInput): { touched: Set<str
     const path = parsedKey === undefined ? undefined : decodeFieldKey(parsedKey.fieldKey);
     const field = path === undefined ? incrementKey : formatFieldPath(path);
     if (path === undefined || entry === undefined || !isStamp(entry.stamp)) {
-      report.skip({ code: "MALFORMED_TIMESTAMPS", message: `counter increment entry ${JSON.stringify(incrementKey)} = ${JSON.stringify(text)} is malformed: expected "#inc/<node>/<field>" = "<sum>@<stamp>"`, model, key, field });
+      report.skip({ code: "MALFORMED_TIMESTAMPS", message: `counter increment entry ${JSON.stringify(incrementKey)} = ${JSON.stringify(text)} is malformed: expected "#inc/<node>/<field>" = "<sum>@<stamp>"`, model, key, field, local: { value: text, stamp: undefined } });
       continue;
     }
     const shape = shapeAtPath(input.schema, path, input.context);
     if (shape === undefined || !(shape.kind === "counter" || (shape.kind === "scalar" && shape.type === "int"))) {
-      report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `counter increments for "${field}", which is ${shape === undefined ? "missing" : "not an int"} in the fresh schema`, model, key, field });
+      report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `counter increments for "${field}", which is ${shape === undefined ? "missing" : "not an int"} in the fresh schema`, model, key, field, local: { value: entry.sum, stamp: entry.stamp } });
       continue;
     }
     if (!input.recordable && !input.creating) {
       // Without a record of the sums applied, a second run would add them again (law 14).
-      report.skip({ code: "FRESH_UNTRACKED", message: `counter increments for "${field}" not re-applied: the fresh model has no timestamps dictionary to record them in, so a later run would add them twice`, model, key, field });
+      report.skip({ code: "FRESH_UNTRACKED", message: `counter increments for "${field}" not re-applied: the fresh model has no timestamps dictionary to record them in, so a later run would add them twice`, model, key, field, local: { value: entry.sum, stamp: entry.stamp } });
       continue;
     }
     const seen = parseIncrement(stamps[incrementKey]);

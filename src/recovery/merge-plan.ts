@@ -87,6 +87,9 @@ export interface MergePlan {
 
 const idOf = (model: string, key: string): string => `${model}\u0000${key}`;
 
+/** What a whole-object skip carries: the unsynced change it did not recover (issue 13: the report keeps every skipped value). */
+type Carried = { readonly object: ObjectChange } | { readonly tombstone: TombstoneChange };
+
 /** Plans the merge of `changeset` into the fresh realm seen through `fresh`. */
 export function planMerge(options: PlanMergeOptions): MergePlan {
   const { changeset, fresh, policies } = options;
@@ -115,20 +118,20 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const createdIds = new Set<string>();
   const tombstones = new Map<string, FreshTombstone>();
   const removals: MergeOperation[] = [];
-  const creates: CreateOperation[] = [];
+  const creates: { op: CreateOperation; change: ObjectChange }[] = [];
   /** `full`: the object's values after the merge, built only for canWrite. */
-  const updates: { op: UpdateOperation; full: () => Readonly<Record<string, EncodedValue>>; applied: AppliedField[] }[] = [];
+  const updates: { op: UpdateOperation; full: () => Readonly<Record<string, EncodedValue>>; applied: AppliedField[]; change: ObjectChange }[] = [];
 
   for (const problem of changeset.problems ?? []) report.skip(problem);
 
   const tombstoneOf = (model: string, key: string): FreshTombstone | undefined => tombstones.get(idOf(model, key)) ?? fresh.tombstone(model, key);
   const freshObject = (model: string, key: string) => (deleted.has(idOf(model, key)) ? undefined : fresh.object(model, key));
   /** The fresh object (`undefined`: absent), or `null` when it cannot be read: recorded as an error, the entry is left out. */
-  const readFresh = (model: string, key: string): FreshObject | undefined | null => {
+  const readFresh = (model: string, key: string, carried: Carried): FreshObject | undefined | null => {
     try {
       return freshObject(model, key);
     } catch (error) {
-      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key });
+      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key, ...carried });
       return null;
     }
   };
@@ -142,7 +145,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   };
 
   /** The fresh model of an entry, or a reported skip. */
-  const modelFor = (model: string, key: string, whatText: string | (() => string)): ObjectSchemaLike | undefined => {
+  const modelFor = (model: string, key: string, whatText: string | (() => string), carried: Carried): ObjectSchemaLike | undefined => {
     const schema = context.schemaOf(model);
     const what = (): string => (typeof whatText === "string" ? whatText : whatText()); // built only for a skip
     const problem =
@@ -151,7 +154,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       : primaryKeyProblem(key, schema) === undefined ? undefined
       : [schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", `${primaryKeyProblem(key, schema)}; ${what()} not recovered`];
     if (problem === undefined) return schema;
-    report.skip({ code: problem[0] as string, message: problem[1] as string, model, key });
+    report.skip({ code: problem[0] as string, message: problem[1] as string, model, key, ...carried });
     return undefined;
   };
 
@@ -162,13 +165,16 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   for (const change of changeset.objects) planObject(change);
 
   // 3. canWrite on creates, then links to targets missing after the merge (law 12).
-  const allowedCreates = creates.filter((op) => {
+  const allowedCreates: CreateOperation[] = [];
+  for (const { op, change } of creates) {
     const reason = denial(op.model, () => op.values, { key: op.key, operation: "create" });
-    if (reason === undefined) return true;
+    if (reason === undefined) {
+      allowedCreates.push(op);
+      continue;
+    }
     createdIds.delete(idOf(op.model, op.key));
-    report.skip({ code: "DENIED", reason, message: `${reason}: the object was not recreated`, model: op.model, key: op.key });
-    return false;
-  });
+    report.skip({ code: "DENIED", reason, message: `${reason}: the object was not recreated`, model: op.model, key: op.key, object: change });
+  }
   const exists = (model: string, key: string): boolean => createdIds.has(idOf(model, key)) || (!deleted.has(idOf(model, key)) && context.schemaOf(model) !== undefined && fresh.has(model, key));
   /** Prunes dangling links; a model that cannot hold links (none in its fields) is passed through as is. */
   const linkFree = new Map<string, boolean>();
@@ -186,12 +192,12 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     return { kind: "create", model: op.model, key: op.key, values, stamps: op.stamps };
   });
   const finalUpdates: UpdateOperation[] = [];
-  for (const { op, full, applied } of updates) {
+  for (const { op, full, applied, change } of updates) {
     const dropped: DroppedLink[] = [];
     const values = pruned(op.model, op.values, dropped);
     const reason = denial(op.model, () => ({ ...full(), ...values }), { key: op.key, operation: "update" });
     if (reason !== undefined) {
-      report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key });
+      report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key, object: change });
       continue;
     }
     reportDropped(op.model, op.key, dropped);
@@ -203,19 +209,20 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
 
   function reportDropped(model: string, key: string, dropped: readonly DroppedLink[]): void {
     for (const link of dropped) {
-      report.skip({ code: "LINK_TARGET_MISSING", message: `link to "${link.target.model}" ${link.target.key} removed: the target does not exist after the merge (deleted on the server or not recovered)`, model, key, field: link.field });
+      report.skip({ code: "LINK_TARGET_MISSING", message: `link to "${link.target.model}" ${link.target.key} removed: the target does not exist after the merge (deleted on the server or not recovered)`, model, key, field: link.field, local: { value: { $link: link.target }, stamp: undefined } });
     }
   }
 
   function planTombstone(tombstone: TombstoneChange): void {
     const { model, key, stamp, generation } = tombstone;
+    const carried: Carried = { tombstone };
     const stampError = checkStamp(stamp, { now, maxDrift });
     if (stampError !== undefined) {
-      report.skip({ code: stampError.code, message: `delete not recovered: ${stampError.message}`, model, key });
+      report.skip({ code: stampError.code, message: `delete not recovered: ${stampError.message}`, model, key, ...carried });
       return;
     }
-    if (modelFor(model, key, "the delete is") === undefined) return;
-    const existing = readFresh(model, key);
+    if (modelFor(model, key, "the delete is", carried) === undefined) return;
+    const existing = readFresh(model, key, carried);
     if (existing === null) return;
     const known = tombstoneOf(model, key);
     const record = (): void => {
@@ -229,19 +236,19 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       return;
     }
     if (existing.generation > generation) {
-      report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays`, model, key });
+      report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays`, model, key, ...carried });
       record(); // keep the newest tombstone of that generation, whatever the upload order (law 15)
       return;
     }
     const newestFresh = newestStamp(existing.stamps);
     if (deletePolicyFor(policies, model) === "updateWins" && newestFresh !== undefined && newestFresh > stamp) {
-      report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key });
+      report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key, ...carried });
       return;
     }
     const values = existing.values;
     const reason = denial(model, () => values, { key, operation: "delete" });
     if (reason !== undefined) {
-      report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key });
+      report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key, ...carried });
       return;
     }
     removals.push({ kind: "delete", model, key });
@@ -252,16 +259,17 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
 
   function planObject(change: ObjectChange): void {
     const { model, key } = change;
-    const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`);
+    const carried: Carried = { object: change };
+    const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`, carried);
     if (schema === undefined) return;
     const excluded = excludedOf(model, schema);
-    const existing = readFresh(model, key);
+    const existing = readFresh(model, key, carried);
     if (existing === null) return;
     const deletePolicy = deletePolicyFor(policies, model);
 
     if (existing !== undefined) {
       if (existing.generation > change.generation && deletePolicy === "deleteWins") {
-        report.skip({ code: "STALE_GENERATION", message: `edits to generation ${change.generation}, but the server deleted it and re-created generation ${existing.generation}`, model, key });
+        report.skip({ code: "STALE_GENERATION", message: `edits to generation ${change.generation}, but the server deleted it and re-created generation ${existing.generation}`, model, key, ...carried });
         return;
       }
       // A later generation replaces an incarnation its device saw deleted: the dead object's
@@ -279,7 +287,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       if (merged.touched.size === 0 && !merged.restamped && !increments.restamped && change.generation <= existing.generation) return;
       const values: Record<string, EncodedValue> = {};
       for (const field of merged.touched) values[field] = merged.values[field] ?? null;
-      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: () => merged.values, applied: merged.applied });
+      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: () => merged.values, applied: merged.applied, change });
       return;
     }
 
@@ -290,7 +298,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       for (const fieldKey in change.fields) newestLocal = maxStamp(newestLocal, (change.fields[fieldKey] as FieldChange).stamp);
       const newer = newestLocal !== undefined && newestLocal > tombstone.stamp;
       if (deletePolicy === "deleteWins" || !newer) {
-        report.skip({ code: "DELETED_ON_SERVER", message: `deleted on the server (tombstone ${tombstone.stamp}, generation ${tombstone.generation})${deletePolicy === "deleteWins" ? ' and the delete policy is "deleteWins"' : " before the local edits"}; local edits not recovered`, model, key });
+        report.skip({ code: "DELETED_ON_SERVER", message: `deleted on the server (tombstone ${tombstone.stamp}, generation ${tombstone.generation})${deletePolicy === "deleteWins" ? ' and the delete policy is "deleteWins"' : " before the local edits"}; local edits not recovered`, model, key, ...carried });
         return;
       }
       generation = tombstone.generation + 1;
@@ -307,7 +315,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       const shape = property === undefined ? undefined : shapeOfProperty(property, context);
       const problem = shape === undefined ? `the fresh schema of "${model}" has no field "${field}"` : valueProblem(entry.value, shape, context);
       if (problem !== undefined) {
-        if (!excluded.has(field)) report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `unchanged field not recreated: ${problem}`, model, key, field });
+        if (!excluded.has(field)) report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `unchanged field not recreated: ${problem}`, model, key, field, local: { value: entry.value, stamp: entry.stamp ?? undefined } });
         continue;
       }
       values[field] = entry.value;
@@ -317,7 +325,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     mergeIncrements({ model, key, schema, context, report, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: [] });
     const missing = missingRequired(schema, merged.values, excluded, context);
     if (missing.length > 0) {
-      report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key });
+      report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key, object: change });
       return;
     }
     // Not created after `since`: the creation is older than every field stamp. `#created` covers
@@ -325,7 +333,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     const created = change.created ?? oldestFieldStamp(merged.stamps);
     if (created !== undefined) merged.stamps[CREATED_KEY] = created;
     if (generation > 1) merged.stamps[GENERATION_KEY] = String(generation);
-    creates.push({ kind: "create", model, key, values: merged.values, stamps: merged.stamps });
+    creates.push({ op: { kind: "create", model, key, values: merged.values, stamps: merged.stamps }, change });
     createdIds.add(idOf(model, key));
   }
 }

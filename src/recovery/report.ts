@@ -3,6 +3,7 @@
 import { FieldRecoveryError } from "../errors.js";
 import type { Stamp } from "../clock/index.js";
 import type { EncodedValue } from "./value-codec.js";
+import type { ObjectChange, TombstoneChange } from "./changeset.js";
 
 /** A value with the stamp it carries (`stamp` undefined: never stamped). */
 export interface StampedValue {
@@ -79,6 +80,15 @@ export interface SkippedEntry {
   readonly field?: string;
   /** The local value that was not written, when there is one. */
   readonly local?: StampedValue;
+  /**
+   * For a skip of a whole object (`field` absent: `DELETED_ON_SERVER`, `MODEL_MISSING`,
+   * `STALE_GENERATION`, `DENIED`, `INCOMPLETE_OBJECT`…): the backup's unsynced change that was
+   * not recovered, as extraction read it: every changed field with its value and stamp, the
+   * other fields' values, counter increments. Once the backup is removed this is the only copy.
+   */
+  readonly object?: ObjectChange;
+  /** For a skipped local delete: the delete (model, key, stamp, generation). */
+  readonly tombstone?: TombstoneChange;
   /** For `DENIED`: why the server would refuse the write ("outside subscription", "denied by permission"…). */
   readonly reason?: string;
 }
@@ -98,6 +108,10 @@ export interface ReportError {
   readonly model?: string;
   readonly key?: string;
   readonly field?: string;
+  /** The unsynced change left out because of the error (as `SkippedEntry.object`). */
+  readonly object?: ObjectChange;
+  /** The local delete left out because of the error. */
+  readonly tombstone?: TombstoneChange;
 }
 
 /** Everything a recovery decided. */
