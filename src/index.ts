@@ -138,6 +138,8 @@ export type { CreateOperation, DeleteOperation, MergeOperation, TombstoneOperati
 export { collectUnsyncedChanges } from "./recovery/collect-unsynced-changes.js";
 export type { CollectOptions, RecoveryProgress } from "./recovery/collect-unsynced-changes.js";
 export { RecoveryApplyError, applyChanges } from "./recovery/apply-changes.js";
+export { CallbackFailedError, InvalidCallbackResultError } from "./recovery/user-code-errors.js";
+export type { UserCallback } from "./recovery/user-code-errors.js";
 export type { ApplyOptions } from "./recovery/apply-changes.js";
 export { recoverUnsyncedChanges } from "./recovery/recover-unsynced-changes.js";
 export type { RecoverOptions } from "./recovery/recover-unsynced-changes.js";

@@ -14,6 +14,7 @@ import { ABSENT, CHANGESET_FORMAT } from "./changeset.js";
 import type { BaseField, Changeset, ChangesetProblem, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
 import { codecContext, generationOf } from "./fresh-view.js";
 import { valueAt } from "./stamped-paths.js";
+import { callUserCode } from "./user-code-errors.js";
 import { encodeValue, shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
 import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
@@ -60,7 +61,8 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
       done++;
       collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
     }
-    options.onProgress?.({ phase: "collect", model: schema.name, done, changed: objects.length - before });
+    const onProgress = options.onProgress;
+    if (onProgress !== undefined) callUserCode({ callback: "onProgress", model: schema.name }, () => onProgress({ phase: "collect", model: schema.name, done, changed: objects.length - before }));
   }
   const tombstones = collectTombstones(backup, tracking, isAfter, problems);
   return problems.length === 0 ? { format: CHANGESET_FORMAT, since, objects, tombstones } : { format: CHANGESET_FORMAT, since, objects, tombstones, problems };

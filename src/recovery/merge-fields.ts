@@ -9,10 +9,12 @@ import { decodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
 import type { FieldPath } from "../schema/field-keys.js";
 import type { FieldChange } from "./changeset.js";
 import { isAbsent } from "./changeset.js";
+import type { FieldResolution } from "../policies/types.js";
 import type { AppliedField, ReportBuilder } from "./report.js";
+import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
 import { compareFieldPaths, effectiveStamp, setValueAt, shapeAtPath, valueAt } from "./stamped-paths.js";
 import { encodeValue, encodedEquals, isEncodedRecord, makeSet, shapeOfProperty, valueProblem } from "./value-codec.js";
-import type { CodecContext, EncodedValue } from "./value-codec.js";
+import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
 
 
 /** Inputs of `mergeFields`. */
@@ -78,7 +80,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
       skip("FIELD_MISSING", input.excluded.has(top) ? `field "${top}" is not recoverable (primary key, stamps or untracked)` : `the fresh schema of "${model}" has no field "${field}" (removed or renamed)`);
       continue;
     }
-    if (local.value === undefined && (path.length < 2 || shapeAtPath(input.schema, path.slice(0, -1), input.context)?.kind !== "dictionary")) {
+    if (local.value === undefined && !isDictionaryEntry(input, path)) {
       skip("TYPE_MISMATCH", `a removed-entry marker for "${field}", which is not a dictionary entry`);
       continue;
     }
@@ -97,23 +99,22 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     else {
       const policy = policyFor(input.policies, model, path);
       policyName = policy.name;
-      const resolution = policy.resolve({
-        local: change.delta === undefined ? local : { ...local, delta: change.delta },
-        server,
-        context: { model, key, field, path, shape, localStamp: change.stamp, serverStamp },
-      });
+      let resolution: FieldResolution;
+      try {
+        resolution = policy.resolve({
+          local: change.delta === undefined ? local : { ...local, delta: change.delta },
+          server,
+          context: { model, key, field, path, shape, localStamp: change.stamp, serverStamp },
+        });
+      } catch (error) {
+        throw new CallbackFailedError({ callback: "policy", model, key, field, policy: policyName }, error);
+      }
+      checkResolution(resolution, { model, key, field, policy: policyName }, () => isDictionaryEntry(input, path), shape, input.context);
       if (resolution.winner === "server") {
         if (!encodedEquals(local.value, serverValue)) report.kept.push({ model, key, field, local, server, policy: policyName });
         continue;
       }
       newValue = resolution.winner === "local" ? local.value : resolution.value;
-      if (resolution.winner === "merged" && newValue !== undefined) {
-        const mergedProblem = valueProblem(newValue, shape, input.context);
-        if (mergedProblem !== undefined) {
-          skip("TYPE_MISMATCH", `policy "${policyName}" returned ${mergedProblem}`);
-          continue;
-        }
-      }
     }
     const newStamp: Stamp = serverStamp !== undefined && serverStamp > change.stamp ? serverStamp : change.stamp;
     if (encodedEquals(newValue, serverValue)) {
@@ -185,6 +186,55 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     }
     return out;
   }
+}
+
+/** Whether `path` names an entry of a dictionary (where an undefined value means "removed"). */
+function isDictionaryEntry(input: MergeFieldsInput, path: FieldPath): boolean {
+  return path.length >= 2 && shapeAtPath(input.schema, path.slice(0, -1), input.context)?.kind === "dictionary";
+}
+
+const RESOLUTION = '{ winner: "local" } | { winner: "server" } | { winner: "merged", value }';
+
+/** Validates what a policy returned (issue 13: a forgotten `return` must not null a field). @throws InvalidCallbackResultError */
+function checkResolution(resolution: unknown, site: { model: string; key: string; field: string; policy: string }, dictionaryEntry: () => boolean, shape: ValueShape, context: CodecContext): asserts resolution is FieldResolution {
+  const fail = (expected: string, result: unknown): never => {
+    throw new InvalidCallbackResultError({ callback: "policy", ...site }, result, expected);
+  };
+  if (typeof resolution !== "object" || resolution === null) return fail(RESOLUTION, resolution);
+  const winner = (resolution as { winner?: unknown }).winner;
+  if (winner === "local" || winner === "server") return;
+  if (winner !== "merged") return fail(RESOLUTION, resolution);
+  if (!("value" in resolution)) return fail(`${RESOLUTION}: "merged" needs a value (null to clear the field)`, resolution);
+  const value = (resolution as { value: unknown }).value;
+  if (value === undefined) {
+    if (dictionaryEntry()) return; // removes the entry
+    return fail(`a value for "${site.field}" (a resolver returning undefined removes only dictionary entries; return null to clear the field, or local / server)`, value);
+  }
+  const notJson = jsonProblem(value);
+  if (notJson !== undefined) fail(`an encoded (JSON) value, as the resolver received them (got ${notJson}; see docs/recovery.md, "Values in reports and policies")`, value);
+  const problem = valueProblem(value as EncodedValue, shape, context);
+  if (problem !== undefined) fail(`a value that fits the field (got ${problem})`, value);
+}
+
+/** Why `value` is not JSON data (plain records and arrays, finite numbers, strings, booleans, null), or `undefined`. */
+function jsonProblem(value: unknown): string | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : `the number ${String(value)}`;
+  if (typeof value !== "object") return `a ${typeof value}`;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = jsonProblem(item);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? "non-plain"} object`;
+  for (const item of Object.values(value)) {
+    const problem = jsonProblem(item);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }
 
 /** Sub-paths of `fieldKey` stamped after `stamp`, with their values and stamps: a whole replacement must not undo them. */

@@ -19,6 +19,7 @@ import { primaryKeyProblem } from "./primary-key-check.js";
 import { canHoldLinks, pruneObject } from "./prune-links.js";
 import type { DroppedLink } from "./prune-links.js";
 import { ReportBuilder } from "./report.js";
+import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
 import type { AppliedField, RecoveryReport } from "./report.js";
 import { newestStamp } from "./stamped-paths.js";
 import { shapeOfProperty, valueProblem } from "./value-codec.js";
@@ -104,8 +105,16 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const denial = (model: string, object: () => Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined => {
     // No canWrite: everything is written; the object is built only for a canWrite to read.
     if (canWrite === undefined) return undefined;
-    const verdict = canWrite(model, object(), context);
+    let verdict: WriteVerdict;
+    try {
+      verdict = canWrite(model, object(), context);
+    } catch (error) {
+      throw new CallbackFailedError({ callback: "canWrite", model, key: context.key }, error);
+    }
     if (verdict === true) return undefined;
+    if (verdict !== false && (typeof verdict !== "object" || verdict === null || typeof (verdict as { reason?: unknown }).reason !== "string")) {
+      throw new InvalidCallbackResultError({ callback: "canWrite", model, key: context.key }, verdict, `true, false or { reason: string } (for the ${context.operation})`);
+    }
     const reason = verdict === false ? "denied by permission" : verdict.reason;
     if (!writeAnyway.has(reason)) return reason;
     report.writtenAnyway.push({ model, key: context.key, operation: context.operation, reason });
