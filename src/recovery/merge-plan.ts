@@ -1,6 +1,6 @@
 // planMerge: the pure core of recovery. Reads a changeset and a FreshView, returns the
 // operations to apply and the report, as plain data (laws 8–13, 18). Nothing is written here.
-import { checkStamp, DEFAULT_MAX_DRIFT, isStamp, maxStamp } from "../clock/index.js";
+import { checkStamp, DEFAULT_MAX_DRIFT, isStamp, maxStamp, stampMillis } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import { checkPolicies, deletePolicyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
@@ -214,6 +214,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     finalUpdates.push({ kind: "update", model: op.model, key: op.key, values, stamps: op.stamps });
   }
 
+  flagServerStampsAhead(report, now, maxDrift);
   return { operations: [...removals, ...finalCreates, ...finalUpdates], report: report.build(options.dryRun === true) };
 
   function reportDropped(model: string, key: string, dropped: readonly DroppedLink[]): void {
@@ -269,6 +270,12 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   function planObject(change: ObjectChange): void {
     const { model, key } = change;
     const carried: Carried = { object: change };
+    // `#created` stamps every field of the object (their effective stamps are at least it): one far in the future skips them all.
+    const createdError = change.created === null ? undefined : checkStamp(change.created, { now, maxDrift });
+    if (createdError !== undefined) {
+      report.skip({ code: createdError.code, message: `the creation stamp is not usable: ${createdError.message}; the object's edits are not recovered`, model, key, ...carried });
+      return;
+    }
     const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`, carried);
     if (schema === undefined) return;
     const excluded = excludedOf(model, schema);
@@ -286,7 +293,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       const replacing = change.generation > existing.generation;
       // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
       const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: memo(() => backupValues(change)), creating: false });
-      const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: merged.applied });
+      const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, now, maxDrift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: merged.applied });
       for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {
         // A re-create after a delete this device had seen: its generation takes over.
@@ -331,7 +338,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       if (entry.stamp !== null) stamps[encodeFieldKey([field])] = entry.stamp;
     }
     const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values, stamps, fields: change.fields, creating: true });
-    mergeIncrements({ model, key, schema, context, report, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: [] });
+    mergeIncrements({ model, key, schema, context, report, now, maxDrift, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: [] });
     const missing = missingRequired(schema, merged.values, excluded, context);
     if (missing.length > 0) {
       report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key, object: change });
@@ -345,6 +352,28 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     creates.push({ op: { kind: "create", model, key, values: merged.values, stamps: merged.stamps }, change });
     createdIds.add(idOf(model, key));
   }
+}
+
+/**
+ * Marks kept and applied entries whose fresh-side stamp lies beyond the drift bound: such a
+ * stamp silently beats every recovered edit, so the report says so (`serverStampAheadBy`).
+ */
+function flagServerStampsAhead(report: ReportBuilder, now: () => number, maxDrift: number): void {
+  if (report.kept.length === 0 && report.applied.length === 0) return;
+  const wall = now();
+  const aheadBy = (stamp: Stamp | undefined): number | undefined => {
+    if (stamp === undefined || !isStamp(stamp)) return undefined;
+    const ahead = stampMillis(stamp) - wall;
+    return ahead > maxDrift ? ahead : undefined;
+  };
+  report.kept.forEach((entry, i) => {
+    const ahead = aheadBy(entry.server.stamp);
+    if (ahead !== undefined) report.kept[i] = { ...entry, serverStampAheadBy: ahead };
+  });
+  report.applied.forEach((entry, i) => {
+    const ahead = aheadBy(entry.previous.stamp);
+    if (ahead !== undefined) report.applied[i] = { ...entry, serverStampAheadBy: ahead };
+  });
 }
 
 /** The backup's top-level values a change carries (`base` and top-level `fields`). */

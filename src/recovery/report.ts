@@ -24,6 +24,8 @@ export interface AppliedField {
   readonly previous: StampedValue;
   /** Name of the policy that decided. */
   readonly policy: string;
+  /** Set when the fresh realm's stamp lay further in the future than `maxDrift`: how far ahead of `now()` it was (ms). The written value carries the greater stamp, so it inherits it. */
+  readonly serverStampAheadBy?: number;
 }
 
 /** A field where the server's value stayed: the losing local value and both stamps. */
@@ -34,6 +36,12 @@ export interface KeptField {
   readonly local: StampedValue;
   readonly server: StampedValue;
   readonly policy: string;
+  /**
+   * Set when the server's stamp lies further in the future than `maxDrift`: how far ahead of
+   * `now()` it is (ms). Such a stamp (a device with a wrong clock wrote it) beats every
+   * recovered edit until the clock catches up; check that device's clock.
+   */
+  readonly serverStampAheadBy?: number;
 }
 
 /** An object the recovery created (it was created or re-created on the backup device). */
