@@ -53,6 +53,11 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
 
   for (const schema of backup.schema) {
     if (schema.name === tracking.tombstoneModel || schema.embedded === true || schema.asymmetric === true) continue;
+    const reason = models.get(schema.name)?.untrackedReason;
+    if (reason === "no-timestamps-property") {
+      untrackedProblem(backup, schema, tracking, problems);
+      continue;
+    }
     if (tracking.excludedModels.has(schema.name) || schema.properties[tracking.timestampsProperty] === undefined) continue;
     let done = 0;
     const before = objects.length;
@@ -224,6 +229,19 @@ function collectObject(
     fields,
     ...(Object.keys(base).length === 0 ? {} : { base }),
     ...(Object.keys(increments).length === 0 ? {} : { increments }),
+  });
+}
+
+/** A model the options call tracked that the backup cannot show stamps for: a wiring mistake, reported when it holds objects. */
+function untrackedProblem(backup: RealmLike, schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, problems: ChangesetProblem[]): void {
+  const count = backup.objects(schema.name).length;
+  if (count === 0) return;
+  problems.push({
+    code: "BACKUP_UNTRACKED",
+    message:
+      `model "${schema.name}" of the backup has no "${tracking.timestampsProperty}" dictionary, so the unsynced edits of its ${count} object(s) cannot be found. ` +
+      `Open the backup with the tracked schema (schema: trackFields(...)) or with no schema (the file's own), and pass recovery the same tracking options as trackFields (e.g. timestampsProperty), or exclude the model`,
+    model: schema.name,
   });
 }
 

@@ -18,6 +18,7 @@ import { mergeIncrements } from "./merge-increments.js";
 import { primaryKeyProblem } from "./primary-key-check.js";
 import { canHoldLinks, pruneObject } from "./prune-links.js";
 import type { DroppedLink } from "./prune-links.js";
+import { InvalidOptionError } from "../errors.js";
 import { ReportBuilder } from "./report.js";
 import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
 import type { AppliedField, RecoveryReport } from "./report.js";
@@ -99,6 +100,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const report = new ReportBuilder(options.strict === true);
   const now = options.now ?? Date.now;
   const maxDrift = options.maxDrift ?? DEFAULT_MAX_DRIFT;
+  checkSince(changeset.since, now, maxDrift);
   const canWrite = options.canWrite;
   const writeAnyway = new Set<string>(options.writeAnyway ?? []);
   /** The reason a write is refused, or `undefined` when it is to be written. */
@@ -352,6 +354,20 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     creates.push({ op: { kind: "create", model, key, values: merged.values, stamps: merged.stamps }, change });
     createdIds.add(idOf(model, key));
   }
+}
+
+/**
+ * A checkpoint further in the future than the drift bound would count every edit as synced and
+ * recover nothing without a word: refused, saying what to do.
+ */
+function checkSince(since: Stamp | null, now: () => number, maxDrift: number): void {
+  if (since === null || !isStamp(since)) return;
+  const ahead = stampMillis(since) - now();
+  if (ahead <= maxDrift) return;
+  throw new InvalidOptionError(
+    `The checkpoint since ${since} lies ${Math.round(ahead / 1000)} s in the future, beyond maxDrift (${maxDrift} ms): every edit would count as synced and nothing would be recovered. ` +
+      `It was captured by a clock that ran ahead, or it is not this backup's checkpoint: run a full merge (since: null), or fix the clock and raise maxDrift`,
+  );
 }
 
 /**

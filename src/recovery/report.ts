@@ -77,7 +77,8 @@ export type SkipCode =
   | "DENIED"
   | "UNREADABLE"
   | "MALFORMED_TIMESTAMPS"
-  | "FRESH_UNTRACKED";
+  | "FRESH_UNTRACKED"
+  | "BACKUP_UNTRACKED";
 
 /** Something the recovery did not write, with why. `field` absent: the whole object. */
 export interface SkippedEntry {
