@@ -145,7 +145,7 @@ export { recoverUnsyncedChanges } from "./recovery/recover-unsynced-changes.js";
 export type { RecoverOptions } from "./recovery/recover-unsynced-changes.js";
 export { DEFAULT_MAX_OFFLINE_MS, compactTombstones } from "./recovery/compact-tombstones.js";
 export type { CompactTombstonesOptions } from "./recovery/compact-tombstones.js";
-export { RecoveryCycleError, clearRecoveryMarker, guardRecovery, readRecoveryMarker } from "./recovery/recovery-guard.js";
+export { RecoveryCycleError, clearRecoveryMarker, discardPendingBackup, guardRecovery, pendingBackups, readRecoveryMarker } from "./recovery/recovery-guard.js";
 export type { RecoveryGuardOptions, RecoveryMarker } from "./recovery/recovery-guard.js";
 
 // policies

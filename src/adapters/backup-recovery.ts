@@ -116,11 +116,12 @@ export async function step<T>(name: ResetStep, realmPath: string, backupPath: st
 export async function recoverBackup(realmPath: string, backupPath: string, fresh: SyncedRealmLike, options: BackupRecoveryOptions): Promise<RecoveryOutcome> {
   const { onStep } = options;
   const marker = { storage: options.storage, realmPath, ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }), ...(options.now === undefined ? {} : { now: options.now }) };
-  const outcome = await guardRecoveryAttempt(marker, backupPath, async () => {
+  const outcome = await guardRecoveryAttempt(marker, backupPath, async (entry) => {
     const backup = await step("open-backup", realmPath, backupPath, onStep, () => options.openBackup(backupPath));
     try {
       const checkpoint = options.checkpoint ?? new SyncCheckpoint({ realmPath, storage: options.storage });
-      const since = await step("read-checkpoint", realmPath, backupPath, onStep, () => checkpoint.since);
+      // The checkpoint recorded when the reset moved this backup aside, else the current one.
+      const since = await step("read-checkpoint", realmPath, backupPath, onStep, () => (entry.since !== undefined ? entry.since : checkpoint.since));
       const report = await step("recover", realmPath, backupPath, onStep, () => {
         const canWrite = combineWriteChecks(options.canWrite, options.writeChecks?.({ backup, fresh }));
         return recoverUnsyncedChanges({ ...options.recovery, backup, fresh, since, canWrite, ...(options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway }) });
