@@ -22,8 +22,8 @@ import { InvalidOptionError } from "../errors.js";
 import { ReportBuilder } from "./report.js";
 import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
 import type { AppliedField, RecoveryReport } from "./report.js";
-import { newestStamp } from "./stamped-paths.js";
-import { shapeOfProperty, valueProblem } from "./value-codec.js";
+import { newestStamp, valueAt } from "./stamped-paths.js";
+import { encodedEquals, shapeOfProperty, valueProblem } from "./value-codec.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
 
 /** What a write is, for `canWrite`. */
@@ -131,7 +131,14 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const removals: MergeOperation[] = [];
   const creates: { op: CreateOperation; change: ObjectChange }[] = [];
   /** `full`: the object's values after the merge, built only for canWrite. */
-  const updates: { op: UpdateOperation; full: () => Readonly<Record<string, EncodedValue>>; applied: AppliedField[]; change: ObjectChange }[] = [];
+  const updates: {
+    op: UpdateOperation;
+    full: () => Readonly<Record<string, EncodedValue>>;
+    applied: AppliedField[];
+    change: ObjectChange;
+    freshValues: Readonly<Record<string, EncodedValue>>;
+    freshStamps: Readonly<Record<string, string>>;
+  }[] = [];
 
   for (const problem of changeset.problems ?? []) report.skip(problem);
 
@@ -203,9 +210,19 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     return { kind: "create", model: op.model, key: op.key, values, stamps: op.stamps };
   });
   const finalUpdates: UpdateOperation[] = [];
-  for (const { op, full, applied, change } of updates) {
+  for (const { op, full, applied: planned, change, freshValues, freshStamps } of updates) {
     const dropped: DroppedLink[] = [];
-    const values = pruned(op.model, op.values, dropped);
+    let values = pruned(op.model, op.values, dropped);
+    let applied = planned;
+    if (dropped.length > 0) {
+      // The report shows what is written: the pruned value. A field pruned back to what the
+      // fresh realm holds is not written, and not applied (a second run must apply nothing, law 14).
+      ({ values, applied } = afterPruning(values, planned, freshValues));
+      if (Object.keys(values).length === 0 && sameStamps(op.stamps, freshStamps)) {
+        reportDropped(op.model, op.key, dropped);
+        continue;
+      }
+    }
     const reason = denial(op.model, () => ({ ...full(), ...values }), { key: op.key, operation: "update" });
     if (reason !== undefined) {
       report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key, object: change });
@@ -305,7 +322,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       if (merged.touched.size === 0 && !merged.restamped && !increments.restamped && change.generation <= existing.generation) return;
       const values: Record<string, EncodedValue> = {};
       for (const field of merged.touched) values[field] = merged.values[field] ?? null;
-      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: () => merged.values, applied: merged.applied, change });
+      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: () => merged.values, applied: merged.applied, change, freshValues: existing.values, freshStamps: existing.stamps });
       return;
     }
 
@@ -390,6 +407,27 @@ function flagServerStampsAhead(report: ReportBuilder, now: () => number, maxDrif
     const ahead = aheadBy(entry.previous.stamp);
     if (ahead !== undefined) report.applied[i] = { ...entry, serverStampAheadBy: ahead };
   });
+}
+
+/** The update's values without fields pruned back to the fresh value, and the applied entries with the values written. */
+function afterPruning(values: Readonly<Record<string, EncodedValue>>, applied: readonly AppliedField[], fresh: Readonly<Record<string, EncodedValue>>): { values: Record<string, EncodedValue>; applied: AppliedField[] } {
+  const kept: Record<string, EncodedValue> = {};
+  for (const [name, value] of Object.entries(values)) if (!encodedEquals(value, fresh[name] ?? null)) kept[name] = value;
+  const after: Record<string, EncodedValue> = { ...fresh, ...kept };
+  const entries: AppliedField[] = [];
+  for (const entry of applied) {
+    const path = entry.field.split(".");
+    if (!Object.prototype.hasOwnProperty.call(kept, path[0] as string)) continue;
+    const written = valueAt(after, path);
+    if (encodedEquals(written, entry.previous.value)) continue;
+    entries.push(encodedEquals(written, entry.value) ? entry : { ...entry, value: written });
+  }
+  return { values: kept, applied: entries };
+}
+
+function sameStamps(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 /** The backup's top-level values a change carries (`base` and top-level `fields`). */
