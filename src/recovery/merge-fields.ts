@@ -5,7 +5,7 @@ import type { Stamp } from "../clock/index.js";
 import { policyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
-import { decodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
+import { decodeFieldKey, encodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
 import type { FieldPath } from "../schema/field-keys.js";
 import type { FieldChange } from "./changeset.js";
 import { isAbsent } from "./changeset.js";
@@ -33,6 +33,8 @@ export interface MergeFieldsInput {
   readonly backup?: () => Readonly<Record<string, EncodedValue>>;
   /** `true`: the object is being created, every valid change is taken (no policy, no report per field). */
   readonly creating: boolean;
+  /** `true`: a later generation replaces the fresh object (its values are replaced whole, dictionaries too). */
+  readonly replacing?: boolean;
   readonly policies: MergePolicies | undefined;
   readonly now: () => number;
   readonly maxDrift: number;
@@ -58,7 +60,10 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
   const touched = new Set<string>();
   const applied: AppliedField[] = [];
   let restamped = false;
-  const entries = Object.entries(input.fields).map(([fieldKey, change]) => ({ fieldKey, change, path: decodeFieldKey(fieldKey) }));
+  const entries: { fieldKey: string; change: FieldChange; path: FieldPath | undefined }[] = Object.entries(input.fields).map(([fieldKey, change]) => ({ fieldKey, change, path: decodeFieldKey(fieldKey) }));
+  // Server stamps that replace the effective-stamp rule for entries of a whole dictionary (below).
+  const serverStampOf = new Map<string, Stamp | undefined>();
+  if (!input.creating && input.replacing !== true) splitWholeDictionaries(input, entries, serverStampOf);
   if (entries.length > 1) entries.sort((a, b) => compareFieldPaths(a.path ?? [a.fieldKey], b.path ?? [b.fieldKey]));
 
   for (const { fieldKey, change, path } of entries) {
@@ -89,7 +94,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
       skip("TYPE_MISMATCH", `the backup holds ${problem}; the fresh schema changed the field's type`);
       continue;
     }
-    const serverStamp = input.creating ? undefined : effectiveStamp(stamps, path);
+    const serverStamp = input.creating ? undefined : serverStampOf.has(fieldKey) ? serverStampOf.get(fieldKey) : effectiveStamp(stamps, path);
     if (serverStamp === change.stamp) continue; // already merged: equal stamps carry equal values
     const serverValue = valueAt(values, path);
     const server = { value: serverValue, stamp: serverStamp };
@@ -185,6 +190,34 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
       out[name] = value;
     }
     return out;
+  }
+}
+
+/**
+ * A top-level dictionary changed as a whole (its stamp is the object's creation: tracked writes
+ * stamp dictionaries per key) merges per key, as dictionaries do everywhere else: concurrent
+ * creates of one primary key keep the entries each creator alone set. A whole value sets its
+ * keys; it does not remove keys it never held, so a server key absent here stays, and a local key
+ * the server lacks is taken unless the server stamped that key itself (a removal there).
+ */
+function splitWholeDictionaries(input: MergeFieldsInput, entries: { fieldKey: string; change: FieldChange; path: FieldPath | undefined }[], serverStampOf: Map<string, Stamp | undefined>): void {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const { change, path } = entries[i] as (typeof entries)[number];
+    if (path?.length !== 1 || !isEncodedRecord(change.value) || isAbsent(change.value)) continue;
+    const name = path[0] as string;
+    if (input.excluded.has(name) || shapeAtPath(input.schema, path, input.context)?.kind !== "dictionary") continue;
+    const server = input.values[name];
+    if (!isEncodedRecord(server)) continue;
+    const split: typeof entries = [];
+    for (const [entryKey, value] of Object.entries(change.value)) {
+      const subPath = [name, entryKey];
+      const fieldKey = encodeFieldKey(subPath);
+      if (Object.prototype.hasOwnProperty.call(input.fields, fieldKey)) continue; // its own change is merged on its own
+      const own = input.stamps[fieldKey];
+      serverStampOf.set(fieldKey, own !== undefined && isStamp(own) ? effectiveStamp(input.stamps, subPath) : Object.prototype.hasOwnProperty.call(server, entryKey) ? effectiveStamp(input.stamps, subPath) : undefined);
+      split.push({ fieldKey, change: { value, stamp: change.stamp }, path: subPath });
+    }
+    entries.splice(i, 1, ...split);
   }
 }
 

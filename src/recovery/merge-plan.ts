@@ -282,7 +282,8 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     }
     removals.push({ kind: "delete", model, key });
     deleted.add(idOf(model, key));
-    report.deleted.push({ model, key, generation, stamp });
+    // deleteWins over a newer server edit: the delete wins, and the report keeps what it removed.
+    report.deleted.push(newestFresh !== undefined && newestFresh > stamp ? { model, key, generation, stamp, overwritten: { newestStamp: newestFresh, values } } : { model, key, generation, stamp });
     record();
   }
 
@@ -311,7 +312,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       // stamps must not compete with it (they may be newer under clock skew).
       const replacing = change.generation > existing.generation;
       // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
-      const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: memo(() => backupValues(change)), creating: false });
+      const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: memo(() => backupValues(change)), creating: false, replacing });
       const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, now, maxDrift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: merged.applied });
       for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {

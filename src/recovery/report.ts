@@ -57,6 +57,12 @@ export interface DeletedObject {
   readonly key: string;
   readonly generation: number;
   readonly stamp: Stamp;
+  /**
+   * Set when the server had edited the object after the local delete (another device's edit the
+   * delete overwrote, under `"deleteWins"`): the object's values as the fresh realm held them,
+   * encoded, and its newest stamp. Choose `"updateWins"` to keep such objects instead.
+   */
+  readonly overwritten?: { readonly newestStamp: Stamp; readonly values: Readonly<Record<string, EncodedValue>> };
 }
 
 /** Stable reason codes of skipped entries. */
