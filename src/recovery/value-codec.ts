@@ -345,7 +345,8 @@ function decodeScalar(encoded: EncodedValue, type: ScalarType): unknown {
   }
 }
 
-const TAGS: Readonly<Record<string, ScalarType>> = { $date: "date", $oid: "objectId", $uuid: "uuid", $decimal: "decimal128", $binary: "data", $double: "double" };
+// No prototype: a user's dictionary key such as "__proto__" or "constructor" is no tag.
+const TAGS: Readonly<Record<string, ScalarType>> = Object.assign(Object.create(null) as Record<string, ScalarType>, { $date: "date", $oid: "objectId", $uuid: "uuid", $decimal: "decimal128", $binary: "data", $double: "double" });
 
 /**
  * A record Realm writes as a dictionary whatever its keys: without a prototype. Realm takes an

@@ -190,7 +190,10 @@ function comparable(value: unknown): unknown {
   // A live list or dictionary (nested in mixed) compares as its plain form.
   const kind = mixedKind(value);
   if (kind === "list") return Array.from(value as Iterable<unknown>, comparable);
-  return Object.fromEntries((kind === "dictionary" ? dictionaryEntries(value) : Object.entries(value)).map(([key, element]) => [key, comparable(element)]));
+  const entries = (kind === "dictionary" ? dictionaryEntries(value) : Object.entries(value)).map(([key, element]): [string, unknown] => [key, comparable(element)]);
+  // fast-deep-equal calls an object's own `toString` / `valueOf` and compares `constructor`s:
+  // a record with such user keys (a dictionary entry named "toString") compares as a Map.
+  return entries.some(([key]) => key === "toString" || key === "valueOf" || key === "constructor") ? new Map(entries) : Object.fromEntries(entries);
 }
 
 /** A string identifying a set element by value (sets hold scalars or links). */

@@ -117,4 +117,33 @@ describeStores("hostile dictionary keys", (store) => {
     expect(() => device.write(realm, 1_000, (tx) => tx.create("Doc", { _id: "d", tags: { "a.b": "x" } }))).toThrow(/must not contain '\.'/);
     expect(() => device.write(realm, 1_000, (tx) => tx.create("Doc", { _id: "e", tags: { $x: "x" } }))).toThrow(/must not start with '\$'/);
   });
+
+  // Found by the edge simulation (test/simulation/edges.test.ts):
+  it("compare by value when a nested record has a 'toString', 'valueOf' or 'constructor' key (no TypeError, no stamp for an equal rewrite)", () => {
+    const device = new Device("device");
+    const realm = store.open(SCHEMA);
+    const value = () => record([["toString", {}], ["valueOf", { a: [1] }], ["constructor", { b: 2 }]]);
+    device.write(realm, 1_000, (tx) => tx.create("Doc", { _id: "d", tags: {}, meta: {}, extra: value() }));
+    device.write(realm, 2_000, (tx) => tx.update(doc(realm), (d: Record<string, any>) => void (d.extra.toString = {})));
+    device.write(realm, 2_100, (tx) => tx.assign(doc(realm), { extra: value() }));
+    expect(new Map((doc(realm).fieldTimestamps as { entries(): Iterable<[string, string]> }).entries()).has("extra")).toBe(false);
+    device.write(realm, 2_200, (tx) => tx.assign(doc(realm), { extra: record([["toString", { changed: true }]]) }));
+    expect(new Map((doc(realm).fieldTimestamps as { entries(): Iterable<[string, string]> }).entries()).has("extra")).toBe(true);
+  });
+
+  it("decode a nested record whose only key is '__proto__' as a record, not as a tagged value", () => {
+    const server = new Device("server");
+    const device = new Device("device");
+    const serverRealm = store.open(SCHEMA);
+    server.write(serverRealm, 1_000, (tx) => tx.create("Doc", { _id: "d", tags: {}, meta: {}, extra: null }));
+    const since = server.clock.last() as string;
+    const local = store.copy(serverRealm);
+    device.clock.receive(since);
+    device.write(local, 2_000, (tx) => tx.assign(doc(local), { meta: record([["__proto__", record([["__proto__", null]])]]), extra: record([["__proto__", 1]]) }));
+    const fresh = store.copy(serverRealm);
+    const report = recoverUnsyncedChanges({ backup: store.copy(local, { readOnly: true }), fresh, since, now: () => BASE + 10_000 });
+    expect(report.skipped).toEqual([]);
+    expect(plainMixed(doc(fresh).meta)).toEqual(plainMixed(doc(local).meta));
+    expect(Object.getOwnPropertyDescriptor(plainMixed(doc(fresh).extra), "__proto__")?.value).toBe(1);
+  });
 });
