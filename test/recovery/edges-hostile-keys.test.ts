@@ -3,14 +3,12 @@
 // apply on the update path (the fresh object exists) and the create path, on both stores.
 // Realm itself refuses keys containing "." or starting with "$" (both stores throw at write).
 import { expect, it } from "vitest";
-import { HybridClock } from "../../src/clock/index.js";
 import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
 import { recoverUnsyncedChanges } from "../../src/recovery/recover-unsynced-changes.js";
 import { dictionaryMerge } from "../../src/policies/index.js";
 import { trackFields } from "../../src/schema/track-fields.js";
-import { trackedWrite } from "../../src/tracking/index.js";
-import type { TrackedTransaction } from "../../src/tracking/index.js";
 import { describeStores } from "../contract/stores.js";
+import { Device } from "./store-fixtures.js";
 import { plainMixed } from "./edges-helpers.js";
 
 const BASE = 1_700_000_000_000;
@@ -26,17 +24,6 @@ const record = (entries: readonly (readonly [string, unknown])[]): Record<string
 const keyed = (value: (key: string, i: number) => unknown) => record(HOSTILE_KEYS.map((key, i) => [key, value(key, i)]));
 const sorted = (value: unknown): string[] => Object.keys(value as object).sort();
 
-class Device {
-  wall = BASE;
-  readonly clock: HybridClock;
-  constructor(nodeId: string) {
-    this.clock = new HybridClock({ nodeId, now: () => this.wall });
-  }
-  write<T>(realm: RealmLike, ms: number, body: (tx: TrackedTransaction) => T): T {
-    this.wall = BASE + ms;
-    return trackedWrite(realm, body, { clock: this.clock });
-  }
-}
 const doc = (realm: RealmLike): RealmObjectLike => realm.objectForPrimaryKey("Doc", "d") as RealmObjectLike;
 
 describeStores("hostile dictionary keys", (store) => {

@@ -2,13 +2,11 @@
 // read, compared (an equal rewrite stamps nothing), stamped as the one mixed field, merged
 // and written back, on both stores (issue 13, item 1).
 import { expect, it } from "vitest";
-import { HybridClock } from "../../src/clock/index.js";
 import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
 import { recoverUnsyncedChanges } from "../../src/recovery/recover-unsynced-changes.js";
 import { trackFields } from "../../src/schema/track-fields.js";
-import { trackedWrite } from "../../src/tracking/index.js";
-import type { TrackedTransaction } from "../../src/tracking/index.js";
 import { describeStores } from "../contract/stores.js";
+import { Device } from "./store-fixtures.js";
 import { plainMixed } from "./edges-helpers.js";
 
 const BASE = 1_700_000_000_000;
@@ -17,17 +15,6 @@ const SCHEMA = trackFields([
   { name: "Person", primaryKey: "_id", properties: { _id: "int", name: "string" } },
 ]);
 
-class Device {
-  wall = BASE;
-  readonly clock: HybridClock;
-  constructor(nodeId: string) {
-    this.clock = new HybridClock({ nodeId, now: () => this.wall });
-  }
-  write<T>(realm: RealmLike, ms: number, body: (tx: TrackedTransaction) => T): T {
-    this.wall = BASE + ms;
-    return trackedWrite(realm, body, { clock: this.clock });
-  }
-}
 
 const doc = (realm: RealmLike): RealmObjectLike => realm.objectForPrimaryKey("Doc", "d") as RealmObjectLike;
 const stampOf = (realm: RealmLike, key: string): string | undefined => {

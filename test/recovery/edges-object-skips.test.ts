@@ -1,14 +1,12 @@
 // Every skip that drops a whole object carries the local values and stamps it did not recover
 // (issue 13, item 2): once the backup is removed, the report is the only copy.
 import { expect, it } from "vitest";
-import { HybridClock } from "../../src/clock/index.js";
 import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
 import { recoverUnsyncedChanges } from "../../src/recovery/recover-unsynced-changes.js";
 import type { SkippedEntry } from "../../src/recovery/report.js";
 import { trackFields } from "../../src/schema/track-fields.js";
-import { trackedWrite } from "../../src/tracking/index.js";
-import type { TrackedTransaction } from "../../src/tracking/index.js";
 import { describeStores } from "../contract/stores.js";
+import { Device } from "./store-fixtures.js";
 
 const BASE = 1_700_000_000_000;
 const NOW = (): number => BASE + 10_000;
@@ -16,17 +14,6 @@ const Note = { name: "Note", primaryKey: "_id", properties: { _id: "string", tex
 const Extra = { name: "Extra", primaryKey: "_id", properties: { _id: "int", label: "string?" } };
 const SCHEMA = trackFields([Note, Extra]);
 
-class Device {
-  wall = BASE;
-  readonly clock: HybridClock;
-  constructor(nodeId: string) {
-    this.clock = new HybridClock({ nodeId, now: () => this.wall });
-  }
-  write<T>(realm: RealmLike, ms: number, body: (tx: TrackedTransaction) => T): T {
-    this.wall = BASE + ms;
-    return trackedWrite(realm, body, { clock: this.clock });
-  }
-}
 const note = (realm: RealmLike, id = "n"): RealmObjectLike => realm.objectForPrimaryKey("Note", id) as RealmObjectLike;
 const only = (entries: readonly SkippedEntry[], code: string): SkippedEntry => {
   const found = entries.filter((entry) => entry.code === code);

@@ -1,7 +1,6 @@
 // What the app's code returns is validated, what it throws is wrapped in a typed error naming
 // the model, key, field and policy, and the run stays atomic (issue 13, item 5).
 import { expect, it } from "vitest";
-import { HybridClock } from "../../src/clock/index.js";
 import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
 import { recoverUnsyncedChanges } from "../../src/recovery/recover-unsynced-changes.js";
 import type { RecoverOptions } from "../../src/recovery/recover-unsynced-changes.js";
@@ -9,25 +8,13 @@ import { CallbackFailedError, InvalidCallbackResultError } from "../../src/recov
 import { resolver } from "../../src/policies/index.js";
 import type { FieldPolicy } from "../../src/policies/index.js";
 import { trackFields } from "../../src/schema/track-fields.js";
-import { trackedWrite } from "../../src/tracking/index.js";
-import type { TrackedTransaction } from "../../src/tracking/index.js";
 import { describeStores } from "../contract/stores.js";
+import { Device } from "./store-fixtures.js";
 import { plainMixed } from "./edges-helpers.js";
 
 const BASE = 1_700_000_000_000;
 const SCHEMA = trackFields([{ name: "Note", primaryKey: "_id", properties: { _id: "string", text: "string", note: "string?", tags: "string{}", extra: "mixed" } }]);
 
-class Device {
-  wall = BASE;
-  readonly clock: HybridClock;
-  constructor(nodeId: string) {
-    this.clock = new HybridClock({ nodeId, now: () => this.wall });
-  }
-  write<T>(realm: RealmLike, ms: number, body: (tx: TrackedTransaction) => T): T {
-    this.wall = BASE + ms;
-    return trackedWrite(realm, body, { clock: this.clock });
-  }
-}
 const note = (realm: RealmLike, id = "n"): RealmObjectLike => realm.objectForPrimaryKey("Note", id) as RealmObjectLike;
 
 describeStores("the app's callbacks", (store) => {
