@@ -76,4 +76,23 @@ describeStores("decisions at the edges", (store) => {
       expect(report.skipped).toEqual([]);
     });
   }
+
+  it("a re-created object (later generation) still replaces the older incarnation's dictionary whole", () => {
+    const server = new Device("server");
+    const device = new Device("device");
+    const serverRealm = store.open(SCHEMA);
+    server.write(serverRealm, 1_000, (tx) => tx.create("Dog", { _id: "rex", name: "Rex", notes: { old: "1" } }));
+    const local = store.copy(serverRealm);
+    device.clock.receive(server.last());
+    device.write(local, 2_000, (tx) => tx.delete(dog(local, "rex") as RealmObjectLike));
+    // The delete was uploaded (the checkpoint moved past it), then lost by the server (a restore).
+    const afterDelete = device.last();
+    device.write(local, 2_100, (tx) => tx.create("Dog", { _id: "rex", name: "Rex 2", notes: { fresh: "2" } }));
+    server.write(serverRealm, 3_000, (tx) => tx.assign(dog(serverRealm, "rex") as RealmObjectLike, { notes: { old: "1", other: "3" } }));
+    const fresh = store.copy(serverRealm);
+    const report = recoverUnsyncedChanges({ backup: store.copy(local, { readOnly: true }), fresh, since: afterDelete, now: NOW });
+    expect(report.deleted).toEqual([]); // the replacing path: no delete in this changeset
+    expect(plainMixed(dog(fresh, "rex")?.notes)).toEqual({ fresh: "2" });
+    expect(dog(fresh, "rex")?.name).toBe("Rex 2");
+  });
 });
