@@ -91,10 +91,13 @@ function writePending(options: StorageOptions, list: readonly RecoveryMarker[]):
   options.storage.set(keyOf(options.realmPath), list.length === 0 ? "" : list.length === 1 ? JSON.stringify(list[0]) : JSON.stringify({ v: 2, backups: list }));
 }
 
-/** Replaces (or adds, at the end) the entry of `backupPath`. */
+/** Replaces the entry of `marker.backupPath` in place, or adds it at the end (the list stays oldest first). */
 export function writeRecoveryMarker(options: StorageOptions, marker: RecoveryMarker): void {
-  const list = pendingBackups(options).filter((entry) => entry.backupPath !== marker.backupPath);
-  writePending(options, [...list, marker]);
+  const list = [...pendingBackups(options)];
+  const index = list.findIndex((entry) => entry.backupPath === marker.backupPath);
+  if (index === -1) list.push(marker);
+  else list[index] = marker;
+  writePending(options, list);
 }
 
 /**
