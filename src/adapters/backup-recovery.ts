@@ -40,6 +40,14 @@ export interface BackupRecoveryOptions {
    * Never called when recovery failed.
    */
   readonly removeBackup?: (path: string) => void | Promise<void>;
+  /**
+   * Whether `removeBackup` also runs when the report holds skipped entries or errors (edits
+   * not recovered: deleted on the server, denied, a model the fresh schema dropped…). By
+   * default such a backup is kept (`keptForSkips` in the outcome), so the report is not the
+   * only copy of those values; pass `true`, or a function of the report, to remove it anyway.
+   * @default false
+   */
+  readonly removeBackupWithSkips?: boolean | ((report: RecoveryReport) => boolean);
   /** What the server would accept: `subscriptionFilter(...)`, `permissionCheck(...)`, `combineWriteChecks(...)`. */
   readonly canWrite?: CanWrite;
   /** Builds the check once both realms are open (e.g. `({ backup, fresh }) => subscriptionFilter(fresh, { objectsIn: [backup, fresh] })`). Combined after `canWrite`. */
@@ -83,8 +91,10 @@ export interface RecoveryOutcome {
   readonly report: RecoveryReport;
   /** The checkpoint commit after the upload; `undefined` when the fresh realm has no session. */
   readonly commit: SyncCommit | undefined;
-  /** `true` once `removeBackup` ran; `false` when kept (no `removeBackup`, or it threw: see `removeError`). */
+  /** `true` once `removeBackup` ran; `false` when kept (no `removeBackup`, skipped entries: see `keptForSkips`, or it threw: see `removeError`). */
   readonly backupRemoved: boolean;
+  /** `true` when `removeBackup` was not called because the report holds skips or errors (`removeBackupWithSkips`). */
+  readonly keptForSkips?: true;
   readonly removeError?: unknown;
 }
 
@@ -106,11 +116,12 @@ export async function step<T>(name: ResetStep, realmPath: string, backupPath: st
 export async function recoverBackup(realmPath: string, backupPath: string, fresh: SyncedRealmLike, options: BackupRecoveryOptions): Promise<RecoveryOutcome> {
   const { onStep } = options;
   const marker = { storage: options.storage, realmPath, ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }), ...(options.now === undefined ? {} : { now: options.now }) };
-  const outcome = await guardRecoveryAttempt(marker, backupPath, async () => {
+  const outcome = await guardRecoveryAttempt(marker, backupPath, async (entry) => {
     const backup = await step("open-backup", realmPath, backupPath, onStep, () => options.openBackup(backupPath));
     try {
       const checkpoint = options.checkpoint ?? new SyncCheckpoint({ realmPath, storage: options.storage });
-      const since = await step("read-checkpoint", realmPath, backupPath, onStep, () => checkpoint.since);
+      // The checkpoint recorded when the reset moved this backup aside, else the current one.
+      const since = await step("read-checkpoint", realmPath, backupPath, onStep, () => (entry.since !== undefined ? entry.since : checkpoint.since));
       const report = await step("recover", realmPath, backupPath, onStep, () => {
         const canWrite = combineWriteChecks(options.canWrite, options.writeChecks?.({ backup, fresh }));
         return recoverUnsyncedChanges({ ...options.recovery, backup, fresh, since, canWrite, ...(options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway }) });
@@ -130,7 +141,8 @@ export async function recoverBackup(realmPath: string, backupPath: string, fresh
   });
   let backupRemoved = false;
   let removeError: unknown;
-  if (options.removeBackup !== undefined) {
+  const keptForSkips = options.removeBackup !== undefined && !removableWithSkips(outcome.report, options.removeBackupWithSkips);
+  if (options.removeBackup !== undefined && !keptForSkips) {
     onStep?.("remove-backup");
     try {
       await options.removeBackup(backupPath);
@@ -139,6 +151,12 @@ export async function recoverBackup(realmPath: string, backupPath: string, fresh
       removeError = error;
     }
   }
-  return { status: "recovered", realmPath, backupPath, ...outcome, backupRemoved, ...(removeError === undefined ? {} : { removeError }) };
+  return { status: "recovered", realmPath, backupPath, ...outcome, backupRemoved, ...(keptForSkips ? { keptForSkips: true as const } : {}), ...(removeError === undefined ? {} : { removeError }) };
+}
+
+/** Whether a backup whose report is `report` may be removed under `removeBackupWithSkips`. */
+export function removableWithSkips(report: RecoveryReport, option: BackupRecoveryOptions["removeBackupWithSkips"]): boolean {
+  if (report.counts.skipped === 0 && report.counts.errors === 0) return true;
+  return typeof option === "function" ? option(report) : option === true;
 }
 

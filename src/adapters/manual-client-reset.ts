@@ -6,6 +6,7 @@ import { recoverBackup, step } from "./backup-recovery.js";
 import type { BackupRecoveryOptions, RecoveryOutcome } from "./backup-recovery.js";
 import { onCompensatingWrite } from "./compensating-writes.js";
 import type { RefusedEdit } from "./compensating-writes.js";
+import { SyncCheckpoint } from "../checkpoint/sync-checkpoint.js";
 import { markResetPending } from "./reset-marker.js";
 import { defaultResetQueue } from "./reset-queue.js";
 import { isClientResetError, isCompensatingWriteError } from "./sync-sdk-types.js";
@@ -98,7 +99,7 @@ export function manualClientReset(options: ManualClientResetOptions): ManualClie
           throw new Error("initiateClientReset returned false: the SDK did not move the realm file; close every instance of the realm in closeRealm()");
         }
       });
-      markResetPending(options, backupPath);
+      markResetPending(options, backupPath, checkpointNow(options));
       fresh = await step("reopen", realmPath, backupPath, onStep, () => options.openRealm());
       const session = fresh.syncSession ?? undefined;
       if (session !== undefined) await step("download", realmPath, backupPath, onStep, () => session.downloadAllServerChanges());
@@ -132,6 +133,15 @@ export function manualClientReset(options: ManualClientResetOptions): ManualClie
     run,
     lastOutcome: () => last,
   };
+}
+
+/** The checkpoint as the reset found it (recorded with the backup), or `undefined` when it cannot be read (the recovery then reads it). */
+function checkpointNow(options: ManualClientResetOptions): string | null | undefined {
+  try {
+    return (options.checkpoint ?? new SyncCheckpoint({ realmPath: options.realmPath, storage: options.storage })).since;
+  } catch {
+    return undefined;
+  }
 }
 
 export type { ResetStep };

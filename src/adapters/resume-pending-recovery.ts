@@ -3,7 +3,7 @@
 import { BackupMissingError } from "./adapter-errors.js";
 import { recoverBackup, step } from "./backup-recovery.js";
 import type { BackupRecoveryOptions, RecoveryOutcome } from "./backup-recovery.js";
-import { clearRecoveryMarker, readRecoveryMarker } from "./reset-marker.js";
+import { clearRecoveryMarker, maxAttemptsOf, pendingBackups } from "./reset-marker.js";
 import { defaultResetQueue } from "./reset-queue.js";
 import type { SyncedRealmLike } from "./sync-sdk-types.js";
 
@@ -27,19 +27,23 @@ export type ResumeOutcome =
   | { readonly status: "failed"; readonly realmPath: string; readonly backupPath: string; readonly error: unknown };
 
 /**
- * Call once at launch, after opening the synced realm: if a reset marker names a backup, waits for
- * the download, recovers it (counted against `maxAttempts`), uploads and removes it. Never rejects:
+ * Call at launch, after opening the synced realm: if a reset marker names a backup, waits for
+ * the download, recovers it (counted against `maxAttempts`), uploads and removes it. With several
+ * pending backups (`pendingBackups`) it takes the oldest with attempts left: call it again for the next. Never rejects:
  * failures (`RecoveryCycleError`, `ClientResetStepError`, `BackupMissingError`) come back as `status: "failed"`.
  */
 export async function resumePendingRecovery(options: ResumePendingRecoveryOptions): Promise<ResumeOutcome> {
   const { realmPath, fresh } = options;
-  const marker = readRecoveryMarker(options);
+  // The oldest pending backup with attempts left (else the newest, whose guard then reports the cycle).
+  const pending = pendingBackups(options).filter((entry) => entry.backupPath !== undefined);
+  const max = maxAttemptsOf({ ...options, realmPath });
+  const marker = pending.find((entry) => entry.attempts < max) ?? pending[pending.length - 1];
   const backupPath = marker?.backupPath;
   if (marker === undefined || backupPath === undefined) return { status: "none", realmPath };
   return (options.queue ?? defaultResetQueue).run(realmPath, backupPath, async (): Promise<ResumeOutcome> => {
     try {
       if (options.backupExists !== undefined && !(await options.backupExists(backupPath))) {
-        clearRecoveryMarker(options);
+        clearRecoveryMarker({ ...options, backupPath });
         throw new BackupMissingError(realmPath, backupPath);
       }
       const session = fresh.syncSession ?? undefined;

@@ -14,6 +14,7 @@ import type { MergeOperation } from "./merge-operations.js";
 import { planMerge } from "./merge-plan.js";
 import type { PlanMergeOptions } from "./merge-plan.js";
 import type { RecoveryReport } from "./report.js";
+import { CallbackFailedError, callUserCode } from "./user-code-errors.js";
 import { decodeValue, linkOf, shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
 
@@ -44,7 +45,10 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
   const checked = parseChangeset(changeset);
   const tracking = resolveTrackingOptions(options.tracking);
   const plan = planMerge({ ...options, changeset: checked, fresh: realmFreshView(fresh, tracking) });
-  options.onProgress?.({ phase: "plan", done: plan.operations.length });
+  const onProgress = options.onProgress;
+  /** Progress, with a throw wrapped (inside the write it rolls everything back: the run stays atomic). */
+  const progress = onProgress === undefined ? undefined : (update: RecoveryProgress): void => callUserCode({ callback: "onProgress" }, () => onProgress(update));
+  progress?.({ phase: "plan", done: plan.operations.length });
   if (options.dryRun === true || plan.operations.length === 0) return plan.report;
 
   const context = codecContext(fresh.schema);
@@ -58,7 +62,7 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
       let done = 0;
       const step = (op: MergeOperation): void => {
         current = op;
-        if (++done % 1000 === 0) options.onProgress?.({ phase: "apply", done });
+        if (++done % 1000 === 0) progress?.({ phase: "apply", done });
       };
       for (const op of plan.operations) {
         step(op);
@@ -101,12 +105,13 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
       for (const { object, schema, values } of deferred) {
         for (const [name, value] of Object.entries(values)) assignField(object, name, value, schema, context, resolveLink);
       }
+      // The last progress call is made before the commit: if it throws, nothing is written.
+      progress?.({ phase: "apply", done: plan.operations.length });
     });
   } catch (error) {
-    if (error instanceof FieldRecoveryError && error.code === "RECOVERY_APPLY_FAILED") throw error;
+    if (error instanceof FieldRecoveryError && (error.code === "RECOVERY_APPLY_FAILED" || error instanceof CallbackFailedError)) throw error;
     throw new RecoveryApplyError(current ?? (plan.operations[0] as MergeOperation), error);
   }
-  options.onProgress?.({ phase: "apply", done: plan.operations.length });
   return plan.report;
 }
 

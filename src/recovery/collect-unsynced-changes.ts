@@ -14,6 +14,7 @@ import { ABSENT, CHANGESET_FORMAT } from "./changeset.js";
 import type { BaseField, Changeset, ChangesetProblem, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
 import { codecContext, generationOf } from "./fresh-view.js";
 import { valueAt } from "./stamped-paths.js";
+import { callUserCode } from "./user-code-errors.js";
 import { encodeValue, shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
 import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
@@ -57,17 +58,26 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
 
   for (const schema of backup.schema) {
     if (schema.name === tracking.tombstoneModel || schema.embedded === true || schema.asymmetric === true) continue;
+    const reason = models.get(schema.name)?.untrackedReason;
+    if (reason === "no-timestamps-property") {
+      untrackedProblem(backup, schema, tracking, problems);
+      continue;
+    }
     if (tracking.excludedModels.has(schema.name) || schema.properties[tracking.timestampsProperty] === undefined) continue;
     let done = 0;
     const before = objects.length;
     const fields = modelFields(schema, tracking, context);
     const found = candidates(backup, schema, models.get(schema.name)?.newestStampProperty, since);
-    const total = options.onProgress === undefined ? 0 : found.length;
+    const onProgress = options.onProgress;
+    const total = onProgress === undefined ? 0 : found.length;
+    const report = (): void => {
+      if (onProgress !== undefined) callUserCode({ callback: "onProgress", model: schema.name }, () => onProgress({ phase: "collect", model: schema.name, done, total: Math.max(total, done), changed: objects.length - before }));
+    };
     for (const object of found) {
       collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
-      if (++done % PROGRESS_EVERY === 0 && done < total) options.onProgress?.({ phase: "collect", model: schema.name, done, total, changed: objects.length - before });
+      if (++done % PROGRESS_EVERY === 0 && done < total) report();
     }
-    options.onProgress?.({ phase: "collect", model: schema.name, done, total: Math.max(total, done), changed: objects.length - before });
+    report();
   }
   const tombstones = collectTombstones(backup, tracking, isAfter, problems);
   return problems.length === 0 ? { format: CHANGESET_FORMAT, since, objects, tombstones } : { format: CHANGESET_FORMAT, since, objects, tombstones, problems };
@@ -229,6 +239,19 @@ function collectObject(
     fields,
     ...(Object.keys(base).length === 0 ? {} : { base }),
     ...(Object.keys(increments).length === 0 ? {} : { increments }),
+  });
+}
+
+/** A model the options call tracked that the backup cannot show stamps for: a wiring mistake, reported when it holds objects. */
+function untrackedProblem(backup: RealmLike, schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, problems: ChangesetProblem[]): void {
+  const count = backup.objects(schema.name).length;
+  if (count === 0) return;
+  problems.push({
+    code: "BACKUP_UNTRACKED",
+    message:
+      `model "${schema.name}" of the backup has no "${tracking.timestampsProperty}" dictionary, so the unsynced edits of its ${count} object(s) cannot be found. ` +
+      `Open the backup with the tracked schema (schema: trackFields(...)) or with no schema (the file's own), and pass recovery the same tracking options as trackFields (e.g. timestampsProperty), or exclude the model`,
+    model: schema.name,
   });
 }
 

@@ -5,14 +5,16 @@ import type { Stamp } from "../clock/index.js";
 import { policyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
-import { decodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
+import { decodeFieldKey, encodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
 import type { FieldPath } from "../schema/field-keys.js";
 import type { FieldChange } from "./changeset.js";
 import { isAbsent } from "./changeset.js";
+import type { FieldResolution } from "../policies/types.js";
 import type { AppliedField, ReportBuilder } from "./report.js";
+import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
 import { compareFieldPaths, effectiveStamp, setValueAt, shapeAtPath, valueAt } from "./stamped-paths.js";
 import { encodeValue, encodedEquals, isEncodedRecord, makeSet, shapeOfProperty, valueProblem } from "./value-codec.js";
-import type { CodecContext, EncodedValue } from "./value-codec.js";
+import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
 
 
 /** Inputs of `mergeFields`. */
@@ -31,6 +33,8 @@ export interface MergeFieldsInput {
   readonly backup?: () => Readonly<Record<string, EncodedValue>>;
   /** `true`: the object is being created, every valid change is taken (no policy, no report per field). */
   readonly creating: boolean;
+  /** `true`: a later generation replaces the fresh object (its values are replaced whole, dictionaries too). */
+  readonly replacing?: boolean;
   readonly policies: MergePolicies | undefined;
   readonly now: () => number;
   readonly maxDrift: number;
@@ -56,7 +60,10 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
   const touched = new Set<string>();
   const applied: AppliedField[] = [];
   let restamped = false;
-  const entries = Object.entries(input.fields).map(([fieldKey, change]) => ({ fieldKey, change, path: decodeFieldKey(fieldKey) }));
+  const entries: { fieldKey: string; change: FieldChange; path: FieldPath | undefined }[] = Object.entries(input.fields).map(([fieldKey, change]) => ({ fieldKey, change, path: decodeFieldKey(fieldKey) }));
+  // Server stamps that replace the effective-stamp rule for entries of a whole dictionary (below).
+  const serverStampOf = new Map<string, Stamp | undefined>();
+  if (!input.creating && input.replacing !== true) splitWholeDictionaries(input, entries, serverStampOf);
   if (entries.length > 1) entries.sort((a, b) => compareFieldPaths(a.path ?? [a.fieldKey], b.path ?? [b.fieldKey]));
 
   for (const { fieldKey, change, path } of entries) {
@@ -78,7 +85,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
       skip("FIELD_MISSING", input.excluded.has(top) ? `field "${top}" is not recoverable (primary key, stamps or untracked)` : `the fresh schema of "${model}" has no field "${field}" (removed or renamed)`);
       continue;
     }
-    if (local.value === undefined && (path.length < 2 || shapeAtPath(input.schema, path.slice(0, -1), input.context)?.kind !== "dictionary")) {
+    if (local.value === undefined && !isDictionaryEntry(input, path)) {
       skip("TYPE_MISMATCH", `a removed-entry marker for "${field}", which is not a dictionary entry`);
       continue;
     }
@@ -87,7 +94,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
       skip("TYPE_MISMATCH", `the backup holds ${problem}; the fresh schema changed the field's type`);
       continue;
     }
-    const serverStamp = input.creating ? undefined : effectiveStamp(stamps, path);
+    const serverStamp = input.creating ? undefined : serverStampOf.has(fieldKey) ? serverStampOf.get(fieldKey) : effectiveStamp(stamps, path);
     if (serverStamp === change.stamp) continue; // already merged: equal stamps carry equal values
     const serverValue = valueAt(values, path);
     const server = { value: serverValue, stamp: serverStamp };
@@ -97,23 +104,22 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     else {
       const policy = policyFor(input.policies, model, path);
       policyName = policy.name;
-      const resolution = policy.resolve({
-        local: change.delta === undefined ? local : { ...local, delta: change.delta },
-        server,
-        context: { model, key, field, path, shape, localStamp: change.stamp, serverStamp },
-      });
+      let resolution: FieldResolution;
+      try {
+        resolution = policy.resolve({
+          local: change.delta === undefined ? local : { ...local, delta: change.delta },
+          server,
+          context: { model, key, field, path, shape, localStamp: change.stamp, serverStamp },
+        });
+      } catch (error) {
+        throw new CallbackFailedError({ callback: "policy", model, key, field, policy: policyName }, error);
+      }
+      checkResolution(resolution, { model, key, field, policy: policyName }, () => isDictionaryEntry(input, path), shape, input.context);
       if (resolution.winner === "server") {
         if (!encodedEquals(local.value, serverValue)) report.kept.push({ model, key, field, local, server, policy: policyName });
         continue;
       }
       newValue = resolution.winner === "local" ? local.value : resolution.value;
-      if (resolution.winner === "merged" && newValue !== undefined) {
-        const mergedProblem = valueProblem(newValue, shape, input.context);
-        if (mergedProblem !== undefined) {
-          skip("TYPE_MISMATCH", `policy "${policyName}" returned ${mergedProblem}`);
-          continue;
-        }
-      }
     }
     const newStamp: Stamp = serverStamp !== undefined && serverStamp > change.stamp ? serverStamp : change.stamp;
     if (encodedEquals(newValue, serverValue)) {
@@ -185,6 +191,83 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     }
     return out;
   }
+}
+
+/**
+ * A top-level dictionary changed as a whole (its stamp is the object's creation: tracked writes
+ * stamp dictionaries per key) merges per key, as dictionaries do everywhere else: concurrent
+ * creates of one primary key keep the entries each creator alone set. A whole value sets its
+ * keys; it does not remove keys it never held, so a server key absent here stays, and a local key
+ * the server lacks is taken unless the server stamped that key itself (a removal there).
+ */
+function splitWholeDictionaries(input: MergeFieldsInput, entries: { fieldKey: string; change: FieldChange; path: FieldPath | undefined }[], serverStampOf: Map<string, Stamp | undefined>): void {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const { change, path } = entries[i] as (typeof entries)[number];
+    if (path?.length !== 1 || !isEncodedRecord(change.value) || isAbsent(change.value)) continue;
+    const name = path[0] as string;
+    if (input.excluded.has(name) || shapeAtPath(input.schema, path, input.context)?.kind !== "dictionary") continue;
+    const server = input.values[name];
+    if (!isEncodedRecord(server)) continue;
+    const split: typeof entries = [];
+    for (const [entryKey, value] of Object.entries(change.value)) {
+      const subPath = [name, entryKey];
+      const fieldKey = encodeFieldKey(subPath);
+      if (Object.prototype.hasOwnProperty.call(input.fields, fieldKey)) continue; // its own change is merged on its own
+      const own = input.stamps[fieldKey];
+      serverStampOf.set(fieldKey, own !== undefined && isStamp(own) ? effectiveStamp(input.stamps, subPath) : Object.prototype.hasOwnProperty.call(server, entryKey) ? effectiveStamp(input.stamps, subPath) : undefined);
+      split.push({ fieldKey, change: { value, stamp: change.stamp }, path: subPath });
+    }
+    entries.splice(i, 1, ...split);
+  }
+}
+
+/** Whether `path` names an entry of a dictionary (where an undefined value means "removed"). */
+function isDictionaryEntry(input: MergeFieldsInput, path: FieldPath): boolean {
+  return path.length >= 2 && shapeAtPath(input.schema, path.slice(0, -1), input.context)?.kind === "dictionary";
+}
+
+const RESOLUTION = '{ winner: "local" } | { winner: "server" } | { winner: "merged", value }';
+
+/** Validates what a policy returned (issue 13: a forgotten `return` must not null a field). @throws InvalidCallbackResultError */
+function checkResolution(resolution: unknown, site: { model: string; key: string; field: string; policy: string }, dictionaryEntry: () => boolean, shape: ValueShape, context: CodecContext): asserts resolution is FieldResolution {
+  const fail = (expected: string, result: unknown): never => {
+    throw new InvalidCallbackResultError({ callback: "policy", ...site }, result, expected);
+  };
+  if (typeof resolution !== "object" || resolution === null) return fail(RESOLUTION, resolution);
+  const winner = (resolution as { winner?: unknown }).winner;
+  if (winner === "local" || winner === "server") return;
+  if (winner !== "merged") return fail(RESOLUTION, resolution);
+  if (!("value" in resolution)) return fail(`${RESOLUTION}: "merged" needs a value (null to clear the field)`, resolution);
+  const value = (resolution as { value: unknown }).value;
+  if (value === undefined) {
+    if (dictionaryEntry()) return; // removes the entry
+    return fail(`a value for "${site.field}" (a resolver returning undefined removes only dictionary entries; return null to clear the field, or local / server)`, value);
+  }
+  const notJson = jsonProblem(value);
+  if (notJson !== undefined) fail(`an encoded (JSON) value, as the resolver received them (got ${notJson}; see docs/recovery.md, "Values in reports and policies")`, value);
+  const problem = valueProblem(value as EncodedValue, shape, context);
+  if (problem !== undefined) fail(`a value that fits the field (got ${problem})`, value);
+}
+
+/** Why `value` is not JSON data (plain records and arrays, finite numbers, strings, booleans, null), or `undefined`. */
+function jsonProblem(value: unknown): string | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : `the number ${String(value)}`;
+  if (typeof value !== "object") return `a ${typeof value}`;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = jsonProblem(item);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? "non-plain"} object`;
+  for (const item of Object.values(value)) {
+    const problem = jsonProblem(item);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }
 
 /** Sub-paths of `fieldKey` stamped after `stamp`, with their values and stamps: a whole replacement must not undo them. */

@@ -1,7 +1,7 @@
 // Counter increments (`#inc/<node>/<field key>` running sums, written by trackedWrite):
 // re-adds what a node incremented beyond what the fresh realm has seen. Per-node sums make
 // this idempotent and order-free: a sum already in the fresh realm adds nothing.
-import { isStamp } from "../clock/index.js";
+import { checkStamp, isStamp } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
 import { decodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
@@ -26,6 +26,9 @@ export interface MergeIncrementsInput {
   readonly recordable: boolean;
   readonly report: ReportBuilder;
   readonly applied: AppliedField[];
+  /** Wall clock and bound of the drift check (as for fields). */
+  readonly now: () => number;
+  readonly maxDrift: number;
 }
 
 /** Applies increments; returns the top-level fields whose value changed and whether stamps changed. */
@@ -39,17 +42,23 @@ export function mergeIncrements(input: MergeIncrementsInput): { touched: Set<str
     const path = parsedKey === undefined ? undefined : decodeFieldKey(parsedKey.fieldKey);
     const field = path === undefined ? incrementKey : formatFieldPath(path);
     if (path === undefined || entry === undefined || !isStamp(entry.stamp)) {
-      report.skip({ code: "MALFORMED_TIMESTAMPS", message: `counter increment entry ${JSON.stringify(incrementKey)} = ${JSON.stringify(text)} is malformed: expected "#inc/<node>/<field>" = "<sum>@<stamp>"`, model, key, field });
+      report.skip({ code: "MALFORMED_TIMESTAMPS", message: `counter increment entry ${JSON.stringify(incrementKey)} = ${JSON.stringify(text)} is malformed: expected "#inc/<node>/<field>" = "<sum>@<stamp>"`, model, key, field, local: { value: text, stamp: undefined } });
+      continue;
+    }
+    // The drift rule of every backup stamp (fields, `#created`, tombstones): a far-future increment is skipped too.
+    const stampError = checkStamp(entry.stamp, { now: input.now, maxDrift: input.maxDrift });
+    if (stampError !== undefined) {
+      report.skip({ code: stampError.code, message: `counter increment not re-applied: ${stampError.message}`, model, key, field, local: { value: entry.sum, stamp: entry.stamp } });
       continue;
     }
     const shape = shapeAtPath(input.schema, path, input.context);
     if (shape === undefined || !(shape.kind === "counter" || (shape.kind === "scalar" && shape.type === "int"))) {
-      report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `counter increments for "${field}", which is ${shape === undefined ? "missing" : "not an int"} in the fresh schema`, model, key, field });
+      report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `counter increments for "${field}", which is ${shape === undefined ? "missing" : "not an int"} in the fresh schema`, model, key, field, local: { value: entry.sum, stamp: entry.stamp } });
       continue;
     }
     if (!input.recordable && !input.creating) {
       // Without a record of the sums applied, a second run would add them again (law 14).
-      report.skip({ code: "FRESH_UNTRACKED", message: `counter increments for "${field}" not re-applied: the fresh model has no timestamps dictionary to record them in, so a later run would add them twice`, model, key, field });
+      report.skip({ code: "FRESH_UNTRACKED", message: `counter increments for "${field}" not re-applied: the fresh model has no timestamps dictionary to record them in, so a later run would add them twice`, model, key, field, local: { value: entry.sum, stamp: entry.stamp } });
       continue;
     }
     const seen = parseIncrement(stamps[incrementKey]);

@@ -1,6 +1,6 @@
 // planMerge: the pure core of recovery. Reads a changeset and a FreshView, returns the
 // operations to apply and the report, as plain data (laws 8–13, 18). Nothing is written here.
-import { checkStamp, DEFAULT_MAX_DRIFT, isStamp, maxStamp } from "../clock/index.js";
+import { checkStamp, DEFAULT_MAX_DRIFT, isStamp, maxStamp, stampMillis } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import { checkPolicies, deletePolicyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
@@ -18,10 +18,12 @@ import { mergeIncrements } from "./merge-increments.js";
 import { primaryKeyProblem } from "./primary-key-check.js";
 import { canHoldLinks, pruneObject } from "./prune-links.js";
 import type { DroppedLink } from "./prune-links.js";
+import { InvalidOptionError } from "../errors.js";
 import { ReportBuilder } from "./report.js";
+import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
 import type { AppliedField, RecoveryReport } from "./report.js";
-import { newestStamp } from "./stamped-paths.js";
-import { shapeOfProperty, valueProblem } from "./value-codec.js";
+import { newestStamp, valueAt } from "./stamped-paths.js";
+import { encodedEquals, shapeOfProperty, valueProblem } from "./value-codec.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
 
 /** What a write is, for `canWrite`. */
@@ -87,6 +89,9 @@ export interface MergePlan {
 
 const idOf = (model: string, key: string): string => `${model}\u0000${key}`;
 
+/** What a whole-object skip carries: the unsynced change it did not recover (issue 13: the report keeps every skipped value). */
+type Carried = { readonly object: ObjectChange } | { readonly tombstone: TombstoneChange };
+
 /** Plans the merge of `changeset` into the fresh realm seen through `fresh`. */
 export function planMerge(options: PlanMergeOptions): MergePlan {
   const { changeset, fresh, policies } = options;
@@ -95,14 +100,23 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const report = new ReportBuilder(options.strict === true);
   const now = options.now ?? Date.now;
   const maxDrift = options.maxDrift ?? DEFAULT_MAX_DRIFT;
+  checkSince(changeset.since, now, maxDrift);
   const canWrite = options.canWrite;
   const writeAnyway = new Set<string>(options.writeAnyway ?? []);
   /** The reason a write is refused, or `undefined` when it is to be written. */
   const denial = (model: string, object: () => Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined => {
     // No canWrite: everything is written; the object is built only for a canWrite to read.
     if (canWrite === undefined) return undefined;
-    const verdict = canWrite(model, object(), context);
+    let verdict: WriteVerdict;
+    try {
+      verdict = canWrite(model, object(), context);
+    } catch (error) {
+      throw new CallbackFailedError({ callback: "canWrite", model, key: context.key }, error);
+    }
     if (verdict === true) return undefined;
+    if (verdict !== false && (typeof verdict !== "object" || verdict === null || typeof (verdict as { reason?: unknown }).reason !== "string")) {
+      throw new InvalidCallbackResultError({ callback: "canWrite", model, key: context.key }, verdict, `true, false or { reason: string } (for the ${context.operation})`);
+    }
     const reason = verdict === false ? "denied by permission" : verdict.reason;
     if (!writeAnyway.has(reason)) return reason;
     report.writtenAnyway.push({ model, key: context.key, operation: context.operation, reason });
@@ -115,20 +129,27 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const createdIds = new Set<string>();
   const tombstones = new Map<string, FreshTombstone>();
   const removals: MergeOperation[] = [];
-  const creates: CreateOperation[] = [];
+  const creates: { op: CreateOperation; change: ObjectChange }[] = [];
   /** `full`: the object's values after the merge, built only for canWrite. */
-  const updates: { op: UpdateOperation; full: () => Readonly<Record<string, EncodedValue>>; applied: AppliedField[] }[] = [];
+  const updates: {
+    op: UpdateOperation;
+    full: () => Readonly<Record<string, EncodedValue>>;
+    applied: AppliedField[];
+    change: ObjectChange;
+    freshValues: Readonly<Record<string, EncodedValue>>;
+    freshStamps: Readonly<Record<string, string>>;
+  }[] = [];
 
   for (const problem of changeset.problems ?? []) report.skip(problem);
 
   const tombstoneOf = (model: string, key: string): FreshTombstone | undefined => tombstones.get(idOf(model, key)) ?? fresh.tombstone(model, key);
   const freshObject = (model: string, key: string) => (deleted.has(idOf(model, key)) ? undefined : fresh.object(model, key));
   /** The fresh object (`undefined`: absent), or `null` when it cannot be read: recorded as an error, the entry is left out. */
-  const readFresh = (model: string, key: string): FreshObject | undefined | null => {
+  const readFresh = (model: string, key: string, carried: Carried): FreshObject | undefined | null => {
     try {
       return freshObject(model, key);
     } catch (error) {
-      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key });
+      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key, ...carried });
       return null;
     }
   };
@@ -142,7 +163,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   };
 
   /** The fresh model of an entry, or a reported skip. */
-  const modelFor = (model: string, key: string, whatText: string | (() => string)): ObjectSchemaLike | undefined => {
+  const modelFor = (model: string, key: string, whatText: string | (() => string), carried: Carried): ObjectSchemaLike | undefined => {
     const schema = context.schemaOf(model);
     const what = (): string => (typeof whatText === "string" ? whatText : whatText()); // built only for a skip
     const problem =
@@ -151,7 +172,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       : primaryKeyProblem(key, schema) === undefined ? undefined
       : [schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", `${primaryKeyProblem(key, schema)}; ${what()} not recovered`];
     if (problem === undefined) return schema;
-    report.skip({ code: problem[0] as string, message: problem[1] as string, model, key });
+    report.skip({ code: problem[0] as string, message: problem[1] as string, model, key, ...carried });
     return undefined;
   };
 
@@ -162,13 +183,16 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   for (const change of changeset.objects) planObject(change);
 
   // 3. canWrite on creates, then links to targets missing after the merge (law 12).
-  const allowedCreates = creates.filter((op) => {
+  const allowedCreates: CreateOperation[] = [];
+  for (const { op, change } of creates) {
     const reason = denial(op.model, () => op.values, { key: op.key, operation: "create" });
-    if (reason === undefined) return true;
+    if (reason === undefined) {
+      allowedCreates.push(op);
+      continue;
+    }
     createdIds.delete(idOf(op.model, op.key));
-    report.skip({ code: "DENIED", reason, message: `${reason}: the object was not recreated`, model: op.model, key: op.key });
-    return false;
-  });
+    report.skip({ code: "DENIED", reason, message: `${reason}: the object was not recreated`, model: op.model, key: op.key, object: change });
+  }
   const exists = (model: string, key: string): boolean => createdIds.has(idOf(model, key)) || (!deleted.has(idOf(model, key)) && context.schemaOf(model) !== undefined && fresh.has(model, key));
   /** Prunes dangling links; a model that cannot hold links (none in its fields) is passed through as is. */
   const linkFree = new Map<string, boolean>();
@@ -186,12 +210,22 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     return { kind: "create", model: op.model, key: op.key, values, stamps: op.stamps };
   });
   const finalUpdates: UpdateOperation[] = [];
-  for (const { op, full, applied } of updates) {
+  for (const { op, full, applied: planned, change, freshValues, freshStamps } of updates) {
     const dropped: DroppedLink[] = [];
-    const values = pruned(op.model, op.values, dropped);
+    let values = pruned(op.model, op.values, dropped);
+    let applied = planned;
+    if (dropped.length > 0) {
+      // The report shows what is written: the pruned value. A field pruned back to what the
+      // fresh realm holds is not written, and not applied (a second run must apply nothing, law 14).
+      ({ values, applied } = afterPruning(values, planned, freshValues));
+      if (Object.keys(values).length === 0 && sameStamps(op.stamps, freshStamps)) {
+        reportDropped(op.model, op.key, dropped);
+        continue;
+      }
+    }
     const reason = denial(op.model, () => ({ ...full(), ...values }), { key: op.key, operation: "update" });
     if (reason !== undefined) {
-      report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key });
+      report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key, object: change });
       continue;
     }
     reportDropped(op.model, op.key, dropped);
@@ -199,23 +233,25 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     finalUpdates.push({ kind: "update", model: op.model, key: op.key, values, stamps: op.stamps });
   }
 
+  flagServerStampsAhead(report, now, maxDrift);
   return { operations: [...removals, ...finalCreates, ...finalUpdates], report: report.build(options.dryRun === true) };
 
   function reportDropped(model: string, key: string, dropped: readonly DroppedLink[]): void {
     for (const link of dropped) {
-      report.skip({ code: "LINK_TARGET_MISSING", message: `link to "${link.target.model}" ${link.target.key} removed: the target does not exist after the merge (deleted on the server or not recovered)`, model, key, field: link.field });
+      report.skip({ code: "LINK_TARGET_MISSING", message: `link to "${link.target.model}" ${link.target.key} removed: the target does not exist after the merge (deleted on the server or not recovered)`, model, key, field: link.field, local: { value: { $link: link.target }, stamp: undefined } });
     }
   }
 
   function planTombstone(tombstone: TombstoneChange): void {
     const { model, key, stamp, generation } = tombstone;
+    const carried: Carried = { tombstone };
     const stampError = checkStamp(stamp, { now, maxDrift });
     if (stampError !== undefined) {
-      report.skip({ code: stampError.code, message: `delete not recovered: ${stampError.message}`, model, key });
+      report.skip({ code: stampError.code, message: `delete not recovered: ${stampError.message}`, model, key, ...carried });
       return;
     }
-    if (modelFor(model, key, "the delete is") === undefined) return;
-    const existing = readFresh(model, key);
+    if (modelFor(model, key, "the delete is", carried) === undefined) return;
+    const existing = readFresh(model, key, carried);
     if (existing === null) return;
     const known = tombstoneOf(model, key);
     const record = (): void => {
@@ -229,47 +265,55 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       return;
     }
     if (existing.generation > generation) {
-      report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays`, model, key });
+      report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays`, model, key, ...carried });
       record(); // keep the newest tombstone of that generation, whatever the upload order (law 15)
       return;
     }
     const newestFresh = newestStamp(existing.stamps);
     if (deletePolicyFor(policies, model) === "updateWins" && newestFresh !== undefined && newestFresh > stamp) {
-      report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key });
+      report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key, ...carried });
       return;
     }
     const values = existing.values;
     const reason = denial(model, () => values, { key, operation: "delete" });
     if (reason !== undefined) {
-      report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key });
+      report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key, ...carried });
       return;
     }
     removals.push({ kind: "delete", model, key });
     deleted.add(idOf(model, key));
-    report.deleted.push({ model, key, generation, stamp });
+    // deleteWins over a newer server edit: the delete wins, and the report keeps what it removed.
+    report.deleted.push(newestFresh !== undefined && newestFresh > stamp ? { model, key, generation, stamp, overwritten: { newestStamp: newestFresh, values } } : { model, key, generation, stamp });
     record();
   }
 
   function planObject(change: ObjectChange): void {
     const { model, key } = change;
-    const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`);
+    const carried: Carried = { object: change };
+    // `#created` stamps every field of the object (their effective stamps are at least it): one far in the future skips them all.
+    const createdError = change.created === null ? undefined : checkStamp(change.created, { now, maxDrift });
+    if (createdError !== undefined) {
+      report.skip({ code: createdError.code, message: `the creation stamp is not usable: ${createdError.message}; the object's edits are not recovered`, model, key, ...carried });
+      return;
+    }
+    const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`, carried);
     if (schema === undefined) return;
     const excluded = excludedOf(model, schema);
-    const existing = readFresh(model, key);
+    const existing = readFresh(model, key, carried);
     if (existing === null) return;
     const deletePolicy = deletePolicyFor(policies, model);
 
     if (existing !== undefined) {
       if (existing.generation > change.generation && deletePolicy === "deleteWins") {
-        report.skip({ code: "STALE_GENERATION", message: `edits to generation ${change.generation}, but the server deleted it and re-created generation ${existing.generation}`, model, key });
+        report.skip({ code: "STALE_GENERATION", message: `edits to generation ${change.generation}, but the server deleted it and re-created generation ${existing.generation}`, model, key, ...carried });
         return;
       }
       // A later generation replaces an incarnation its device saw deleted: the dead object's
       // stamps must not compete with it (they may be newer under clock skew).
       const replacing = change.generation > existing.generation;
       // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
-      const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: memo(() => backupValues(change)), creating: false });
-      const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: merged.applied });
+      const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: memo(() => backupValues(change)), creating: false, replacing });
+      const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, now, maxDrift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: merged.applied });
       for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {
         // A re-create after a delete this device had seen: its generation takes over.
@@ -279,7 +323,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       if (merged.touched.size === 0 && !merged.restamped && !increments.restamped && change.generation <= existing.generation) return;
       const values: Record<string, EncodedValue> = {};
       for (const field of merged.touched) values[field] = merged.values[field] ?? null;
-      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: () => merged.values, applied: merged.applied });
+      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: () => merged.values, applied: merged.applied, change, freshValues: existing.values, freshStamps: existing.stamps });
       return;
     }
 
@@ -290,7 +334,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       for (const fieldKey in change.fields) newestLocal = maxStamp(newestLocal, (change.fields[fieldKey] as FieldChange).stamp);
       const newer = newestLocal !== undefined && newestLocal > tombstone.stamp;
       if (deletePolicy === "deleteWins" || !newer) {
-        report.skip({ code: "DELETED_ON_SERVER", message: `deleted on the server (tombstone ${tombstone.stamp}, generation ${tombstone.generation})${deletePolicy === "deleteWins" ? ' and the delete policy is "deleteWins"' : " before the local edits"}; local edits not recovered`, model, key });
+        report.skip({ code: "DELETED_ON_SERVER", message: `deleted on the server (tombstone ${tombstone.stamp}, generation ${tombstone.generation})${deletePolicy === "deleteWins" ? ' and the delete policy is "deleteWins"' : " before the local edits"}; local edits not recovered`, model, key, ...carried });
         return;
       }
       generation = tombstone.generation + 1;
@@ -307,17 +351,17 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       const shape = property === undefined ? undefined : shapeOfProperty(property, context);
       const problem = shape === undefined ? `the fresh schema of "${model}" has no field "${field}"` : valueProblem(entry.value, shape, context);
       if (problem !== undefined) {
-        if (!excluded.has(field)) report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `unchanged field not recreated: ${problem}`, model, key, field });
+        if (!excluded.has(field)) report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `unchanged field not recreated: ${problem}`, model, key, field, local: { value: entry.value, stamp: entry.stamp ?? undefined } });
         continue;
       }
       values[field] = entry.value;
       if (entry.stamp !== null) stamps[encodeFieldKey([field])] = entry.stamp;
     }
     const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values, stamps, fields: change.fields, creating: true });
-    mergeIncrements({ model, key, schema, context, report, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: [] });
+    mergeIncrements({ model, key, schema, context, report, now, maxDrift, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: [] });
     const missing = missingRequired(schema, merged.values, excluded, context);
     if (missing.length > 0) {
-      report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key });
+      report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key, object: change });
       return;
     }
     // Not created after `since`: the creation is older than every field stamp. `#created` covers
@@ -325,9 +369,66 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     const created = change.created ?? oldestFieldStamp(merged.stamps);
     if (created !== undefined) merged.stamps[CREATED_KEY] = created;
     if (generation > 1) merged.stamps[GENERATION_KEY] = String(generation);
-    creates.push({ kind: "create", model, key, values: merged.values, stamps: merged.stamps });
+    creates.push({ op: { kind: "create", model, key, values: merged.values, stamps: merged.stamps }, change });
     createdIds.add(idOf(model, key));
   }
+}
+
+/**
+ * A checkpoint further in the future than the drift bound would count every edit as synced and
+ * recover nothing without a word: refused, saying what to do.
+ */
+function checkSince(since: Stamp | null, now: () => number, maxDrift: number): void {
+  if (since === null || !isStamp(since)) return;
+  const ahead = stampMillis(since) - now();
+  if (ahead <= maxDrift) return;
+  throw new InvalidOptionError(
+    `The checkpoint since ${since} lies ${Math.round(ahead / 1000)} s in the future, beyond maxDrift (${maxDrift} ms): every edit would count as synced and nothing would be recovered. ` +
+      `It was captured by a clock that ran ahead, or it is not this backup's checkpoint: run a full merge (since: null), or fix the clock and raise maxDrift`,
+  );
+}
+
+/**
+ * Marks kept and applied entries whose fresh-side stamp lies beyond the drift bound: such a
+ * stamp silently beats every recovered edit, so the report says so (`serverStampAheadBy`).
+ */
+function flagServerStampsAhead(report: ReportBuilder, now: () => number, maxDrift: number): void {
+  if (report.kept.length === 0 && report.applied.length === 0) return;
+  const wall = now();
+  const aheadBy = (stamp: Stamp | undefined): number | undefined => {
+    if (stamp === undefined || !isStamp(stamp)) return undefined;
+    const ahead = stampMillis(stamp) - wall;
+    return ahead > maxDrift ? ahead : undefined;
+  };
+  report.kept.forEach((entry, i) => {
+    const ahead = aheadBy(entry.server.stamp);
+    if (ahead !== undefined) report.kept[i] = { ...entry, serverStampAheadBy: ahead };
+  });
+  report.applied.forEach((entry, i) => {
+    const ahead = aheadBy(entry.previous.stamp);
+    if (ahead !== undefined) report.applied[i] = { ...entry, serverStampAheadBy: ahead };
+  });
+}
+
+/** The update's values without fields pruned back to the fresh value, and the applied entries with the values written. */
+function afterPruning(values: Readonly<Record<string, EncodedValue>>, applied: readonly AppliedField[], fresh: Readonly<Record<string, EncodedValue>>): { values: Record<string, EncodedValue>; applied: AppliedField[] } {
+  const kept: Record<string, EncodedValue> = {};
+  for (const [name, value] of Object.entries(values)) if (!encodedEquals(value, fresh[name] ?? null)) kept[name] = value;
+  const after: Record<string, EncodedValue> = { ...fresh, ...kept };
+  const entries: AppliedField[] = [];
+  for (const entry of applied) {
+    const path = entry.field.split(".");
+    if (!Object.prototype.hasOwnProperty.call(kept, path[0] as string)) continue;
+    const written = valueAt(after, path);
+    if (encodedEquals(written, entry.previous.value)) continue;
+    entries.push(encodedEquals(written, entry.value) ? entry : { ...entry, value: written });
+  }
+  return { values: kept, applied: entries };
+}
+
+function sameStamps(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 /** The backup's top-level values a change carries (`base` and top-level `fields`). */

@@ -1,6 +1,7 @@
 // recoverUnsyncedChanges: the one call an app makes after a client reset — extract the
 // backup's unsynced edits, merge them into the fresh realm in one transaction, return the report.
 import type { Stamp } from "../clock/index.js";
+import { InvalidOptionError } from "../errors.js";
 import type { RealmLike } from "../realm-like.js";
 import type { ApplyOptions } from "./apply-changes.js";
 import { applyChanges } from "./apply-changes.js";
@@ -20,9 +21,17 @@ export interface RecoverOptions extends ApplyOptions {
   readonly since: Stamp | null;
 }
 
-/** Extracts the backup's unsynced changes and applies them to the fresh realm. */
+/**
+ * Extracts the backup's unsynced changes and applies them to the fresh realm.
+ * @throws InvalidOptionError when backup and fresh are the same realm, or `since` lies beyond the drift bound.
+ */
 export function recoverUnsyncedChanges(options: RecoverOptions): RecoveryReport {
   const { backup, fresh, since, ...apply } = options;
+  if (backup === fresh || (typeof backup.path === "string" && backup.path !== "" && backup.path === fresh.path)) {
+    throw new InvalidOptionError(
+      `recoverUnsyncedChanges got the same realm (${JSON.stringify(fresh.path)}) as backup and fresh: nothing can be recovered from a realm into itself. Pass the pre-reset backup (opened read-only from the path the client reset moved it to) as backup, and the freshly downloaded realm as fresh`,
+    );
+  }
   const changeset = collectUnsyncedChanges(backup, since, {
     ...(options.tracking === undefined ? {} : { tracking: options.tracking }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

@@ -7,7 +7,9 @@ import type { LocalStateStorage } from "../clock/index.js";
 export const RECOVERY_MARKER_PREFIX = "realm-field-recovery/recovery/";
 
 /**
- * The stored marker. Format versions: 1 — 0.1.0 (this shape).
+ * One backup's unfinished recovery. Stored under the realm's key: format 1 (this object) while
+ * one backup is pending, format 2 (`{ "v": 2, "backups": [ … ] }`, oldest first) while several
+ * are (docs/storage-format.md). Attempts count per backup: a new reset's backup starts at 0.
  */
 export interface RecoveryMarker {
   readonly v: 1;
@@ -19,6 +21,11 @@ export interface RecoveryMarker {
   readonly backupPath?: string;
   /** Message of the last failure, when one was caught. */
   readonly lastError?: string;
+  /**
+   * The checkpoint when the reset moved this backup aside (the adapters record it): a backup
+   * recovered after later resets is read against it, not against a checkpoint that moved on.
+   */
+  readonly since?: string | null;
 }
 
 /** Options of `guardRecovery` and `readRecoveryMarker`. */
@@ -54,22 +61,71 @@ export class RecoveryCycleError extends FieldRecoveryError {
 
 const keyOf = (realmPath: string): string => `${RECOVERY_MARKER_PREFIX}${realmPath}`;
 
-/** The marker of an unfinished recovery, or `undefined`. Unreadable markers count as one attempt. */
-export function readRecoveryMarker(options: Pick<RecoveryGuardOptions, "storage" | "realmPath">): RecoveryMarker | undefined {
+type StorageOptions = Pick<RecoveryGuardOptions, "storage" | "realmPath">;
+
+function isMarker(value: unknown): value is RecoveryMarker {
+  const data = value as Partial<RecoveryMarker> | null;
+  return typeof data === "object" && data !== null && data.v === 1 && typeof data.attempts === "number" && typeof data.firstAttemptAt === "number";
+}
+
+/**
+ * Every backup of this realm not yet recovered (nor discarded), oldest first: what support (or
+ * the app) needs to find them. Unreadable stored data counts as one attempt of an unknown backup.
+ */
+export function pendingBackups(options: StorageOptions): readonly RecoveryMarker[] {
   const text = options.storage.get(keyOf(options.realmPath));
-  if (text === undefined || text === "") return undefined;
+  if (text === undefined || text === "") return [];
   try {
-    const data = JSON.parse(text) as Partial<RecoveryMarker>;
-    if (data.v === 1 && typeof data.attempts === "number" && typeof data.firstAttemptAt === "number") return data as RecoveryMarker;
+    const data = JSON.parse(text) as unknown;
+    if (isMarker(data)) return [data];
+    const list = (data as { v?: unknown; backups?: unknown } | null)?.backups;
+    if ((data as { v?: unknown }).v === 2 && Array.isArray(list) && list.every(isMarker)) return list;
   } catch {
     // fall through
   }
-  return { v: 1, attempts: 1, firstAttemptAt: 0, lastError: "unreadable recovery marker" };
+  return [{ v: 1, attempts: 1, firstAttemptAt: 0, lastError: "unreadable recovery marker" }];
 }
 
-/** Forgets the marker (after a success, or to retry after `RecoveryCycleError`). */
-export function clearRecoveryMarker(options: Pick<RecoveryGuardOptions, "storage" | "realmPath">): void {
-  options.storage.set(keyOf(options.realmPath), "");
+/** Stores the list: `""` when empty, format 1 for one backup (readable by 0.2), format 2 for several. */
+function writePending(options: StorageOptions, list: readonly RecoveryMarker[]): void {
+  options.storage.set(keyOf(options.realmPath), list.length === 0 ? "" : list.length === 1 ? JSON.stringify(list[0]) : JSON.stringify({ v: 2, backups: list }));
+}
+
+/** Replaces the entry of `marker.backupPath` in place, or adds it at the end (the list stays oldest first). */
+export function writeRecoveryMarker(options: StorageOptions, marker: RecoveryMarker): void {
+  const list = [...pendingBackups(options)];
+  const index = list.findIndex((entry) => entry.backupPath === marker.backupPath);
+  if (index === -1) list.push(marker);
+  else list[index] = marker;
+  writePending(options, list);
+}
+
+/**
+ * The marker of an unfinished recovery, or `undefined`: the entry of `backupPath` when given,
+ * else the newest. Unreadable markers count as one attempt.
+ */
+export function readRecoveryMarker(options: StorageOptions & { readonly backupPath?: string }): RecoveryMarker | undefined {
+  const list = pendingBackups(options);
+  if (options.backupPath === undefined) return list[list.length - 1];
+  return list.find((entry) => entry.backupPath === options.backupPath) ?? list.find((entry) => entry.backupPath === undefined);
+}
+
+/**
+ * Forgets a marker: the entry of `backupPath` when given (after its recovery succeeded, or when
+ * the app discards that backup), else every entry (to retry after `RecoveryCycleError`).
+ */
+export function clearRecoveryMarker(options: StorageOptions & { readonly backupPath?: string }): void {
+  if (options.backupPath === undefined) {
+    options.storage.set(keyOf(options.realmPath), "");
+    return;
+  }
+  const path = options.backupPath;
+  writePending(options, pendingBackups(options).filter((entry) => entry.backupPath !== path && entry.backupPath !== undefined));
+}
+
+/** The app gives up on a backup (e.g. after reading its `RecoveryCycleError`): it leaves the list; the file is the app's to delete. */
+export function discardPendingBackup(options: StorageOptions & { readonly backupPath: string }): void {
+  clearRecoveryMarker(options);
 }
 
 /**
@@ -81,22 +137,27 @@ export function clearRecoveryMarker(options: Pick<RecoveryGuardOptions, "storage
 export function guardRecovery<T>(options: RecoveryGuardOptions, recover: () => T): T {
   const maxAttempts = options.maxAttempts ?? 3;
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new InvalidOptionError(`Invalid maxAttempts ${String(maxAttempts)}: expected an integer >= 1 (default 3)`);
+  // Attempts count per backup: another backup's exhausted attempts do not stop this one.
   const previous = readRecoveryMarker(options);
   if (previous !== undefined && previous.attempts >= maxAttempts) throw new RecoveryCycleError(previous, options.realmPath);
+  const backupPath = options.backupPath ?? previous?.backupPath;
   const marker: RecoveryMarker = {
     v: 1,
     attempts: (previous?.attempts ?? 0) + 1,
     firstAttemptAt: previous?.firstAttemptAt ?? (options.now ?? Date.now)(),
-    ...(options.backupPath === undefined ? (previous?.backupPath === undefined ? {} : { backupPath: previous.backupPath }) : { backupPath: options.backupPath }),
+    ...(backupPath === undefined ? {} : { backupPath }),
+    ...(previous?.since === undefined ? {} : { since: previous.since }),
   };
-  options.storage.set(keyOf(options.realmPath), JSON.stringify(marker));
+  if (previous !== undefined && previous.backupPath !== backupPath) clearRecoveryMarker({ ...options, backupPath: previous.backupPath ?? "" });
+  writeRecoveryMarker(options, marker);
   let result: T;
   try {
     result = recover();
   } catch (error) {
-    options.storage.set(keyOf(options.realmPath), JSON.stringify({ ...marker, lastError: error instanceof Error ? error.message : String(error) }));
+    writeRecoveryMarker(options, { ...marker, lastError: error instanceof Error ? error.message : String(error) });
     throw error;
   }
-  clearRecoveryMarker(options);
+  if (backupPath === undefined) clearRecoveryMarker(options);
+  else clearRecoveryMarker({ ...options, backupPath });
   return result;
 }

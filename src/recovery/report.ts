@@ -3,6 +3,7 @@
 import { FieldRecoveryError } from "../errors.js";
 import type { Stamp } from "../clock/index.js";
 import type { EncodedValue } from "./value-codec.js";
+import type { ObjectChange, TombstoneChange } from "./changeset.js";
 
 /** A value with the stamp it carries (`stamp` undefined: never stamped). */
 export interface StampedValue {
@@ -23,6 +24,8 @@ export interface AppliedField {
   readonly previous: StampedValue;
   /** Name of the policy that decided. */
   readonly policy: string;
+  /** Set when the fresh realm's stamp lay further in the future than `maxDrift`: how far ahead of `now()` it was (ms). The written value carries the greater stamp, so it inherits it. */
+  readonly serverStampAheadBy?: number;
 }
 
 /** A field where the server's value stayed: the losing local value and both stamps. */
@@ -33,6 +36,12 @@ export interface KeptField {
   readonly local: StampedValue;
   readonly server: StampedValue;
   readonly policy: string;
+  /**
+   * Set when the server's stamp lies further in the future than `maxDrift`: how far ahead of
+   * `now()` it is (ms). Such a stamp (a device with a wrong clock wrote it) beats every
+   * recovered edit until the clock catches up; check that device's clock.
+   */
+  readonly serverStampAheadBy?: number;
 }
 
 /** An object the recovery created (it was created or re-created on the backup device). */
@@ -48,6 +57,12 @@ export interface DeletedObject {
   readonly key: string;
   readonly generation: number;
   readonly stamp: Stamp;
+  /**
+   * Set when the server had edited the object after the local delete (another device's edit the
+   * delete overwrote, under `"deleteWins"`): the object's values as the fresh realm held them,
+   * encoded, and its newest stamp. Choose `"updateWins"` to keep such objects instead.
+   */
+  readonly overwritten?: { readonly newestStamp: Stamp; readonly values: Readonly<Record<string, EncodedValue>> };
 }
 
 /** Stable reason codes of skipped entries. */
@@ -68,7 +83,8 @@ export type SkipCode =
   | "DENIED"
   | "UNREADABLE"
   | "MALFORMED_TIMESTAMPS"
-  | "FRESH_UNTRACKED";
+  | "FRESH_UNTRACKED"
+  | "BACKUP_UNTRACKED";
 
 /** Something the recovery did not write, with why. `field` absent: the whole object. */
 export interface SkippedEntry {
@@ -79,6 +95,15 @@ export interface SkippedEntry {
   readonly field?: string;
   /** The local value that was not written, when there is one. */
   readonly local?: StampedValue;
+  /**
+   * For a skip of a whole object (`field` absent: `DELETED_ON_SERVER`, `MODEL_MISSING`,
+   * `STALE_GENERATION`, `DENIED`, `INCOMPLETE_OBJECT`…): the backup's unsynced change that was
+   * not recovered, as extraction read it: every changed field with its value and stamp, the
+   * other fields' values, counter increments. Once the backup is removed this is the only copy.
+   */
+  readonly object?: ObjectChange;
+  /** For a skipped local delete: the delete (model, key, stamp, generation). */
+  readonly tombstone?: TombstoneChange;
   /** For `DENIED`: why the server would refuse the write ("outside subscription", "denied by permission"…). */
   readonly reason?: string;
 }
@@ -98,6 +123,10 @@ export interface ReportError {
   readonly model?: string;
   readonly key?: string;
   readonly field?: string;
+  /** The unsynced change left out because of the error (as `SkippedEntry.object`). */
+  readonly object?: ObjectChange;
+  /** The local delete left out because of the error. */
+  readonly tombstone?: TombstoneChange;
 }
 
 /** Everything a recovery decided. */

@@ -8,6 +8,7 @@ import type { ObjectSchemaLike } from "../realm-like.js";
 import { shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
 import { isEncodedRecord } from "./value-codec.js";
+import { setOwn } from "../utils/dictionary.js";
 
 /** Stamps by field key, as in a `fieldTimestamps` dictionary. */
 export type StampMap = Readonly<Record<string, string>>;
@@ -61,6 +62,7 @@ export function setValueAt(values: Record<string, EncodedValue>, path: FieldPath
   if (head === undefined) return false;
   if (depth === path.length - 1) {
     if (value === undefined) delete values[head];
+    else if (head === "__proto__") setOwn(values, head, value); // a user's dictionary key, not the prototype setter
     else values[head] = value;
     return true;
   }
@@ -69,7 +71,8 @@ export function setValueAt(values: Record<string, EncodedValue>, path: FieldPath
   if (container === undefined) return false;
   const copy: Record<string, EncodedValue> = { ...container };
   if (!setValueAt(copy, path, value, create, depth + 1)) return false;
-  values[head] = copy;
+  if (head === "__proto__") setOwn(values, head, copy);
+  else values[head] = copy;
   return true;
 }
 

@@ -6,6 +6,7 @@ import type { ObjectSchemaLike, PrimaryKeyValue, PropertySchemaLike } from "../r
 import { decodePrimaryKey, encodePrimaryKey } from "../schema/primary-key.js";
 import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
 import { bsonKind } from "../utils/bson.js";
+import { mixedKind } from "../utils/mixed-value.js";
 
 /** A JSON value: what every field value becomes in a changeset, a plan or a report. */
 export type EncodedValue = null | boolean | number | string | readonly EncodedValue[] | { readonly [key: string]: EncodedValue };
@@ -257,16 +258,22 @@ export function decodeAnyScalar(encoded: EncodedValue): unknown {
 function encodeMixed(value: unknown, context: CodecContext): EncodedValue {
   const scalar = encodeAnyScalar(value);
   if (scalar !== undefined) return scalar;
-  if (typeof value === "object" && value !== null) {
-    if (typeof (value as { isValid?: unknown }).isValid === "function") {
-      const model = modelOf(value);
+  // Lists and dictionaries nested in mixed (realm >= 12.9) have `isValid()` too: classify first.
+  switch (mixedKind(value)) {
+    case "link": {
+      const model = modelOf(value as object);
       if (model === undefined) throw new UnencodableValueError(`Cannot encode a link inside a mixed value: the object does not expose its model (objectSchema())`);
       return encodeLink(value, model, context);
     }
-    if (Array.isArray(value) || (isIterableCollection(value) && typeof (value as { length?: unknown }).length === "number")) {
+    case "list":
       return Array.from(value as Iterable<unknown>, (item) => encodeMixed(item, context));
+    case "dictionary": {
+      const out: Record<string, EncodedValue> = {};
+      for (const [key, item] of dictionaryEntries(value as object)) setOwn(out, key, encodeMixed(item, context));
+      return out;
     }
-    return Object.fromEntries(dictionaryEntries(value).map(([key, item]) => [key, encodeMixed(item, context)]));
+    case "scalar":
+      break;
   }
   throw new UnencodableValueError(`Cannot encode ${describeValue(value)} in a mixed property`);
 }
@@ -294,7 +301,7 @@ export function decodeValue(encoded: EncodedValue, shape: ValueShape, context: C
       return setItems(encoded).map((item) => decodeValue(item, shape.element, context, resolveLink));
     case "dictionary": {
       if (!isEncodedRecord(encoded)) throw new UnencodableValueError(`Expected a dictionary, got ${describeValue(encoded)}`);
-      const out: Record<string, unknown> = {};
+      const out = writableRecord();
       for (const [key, item] of Object.entries(encoded)) setOwn(out, key, decodeValue(item, shape.element, context, resolveLink));
       return out;
     }
@@ -338,7 +345,17 @@ function decodeScalar(encoded: EncodedValue, type: ScalarType): unknown {
   }
 }
 
-const TAGS: Readonly<Record<string, ScalarType>> = { $date: "date", $oid: "objectId", $uuid: "uuid", $decimal: "decimal128", $binary: "data", $double: "double" };
+// No prototype: a user's dictionary key such as "__proto__" or "constructor" is no tag.
+const TAGS: Readonly<Record<string, ScalarType>> = Object.assign(Object.create(null) as Record<string, ScalarType>, { $date: "date", $oid: "objectId", $uuid: "uuid", $decimal: "decimal128", $binary: "data", $double: "double" });
+
+/**
+ * A record Realm writes as a dictionary whatever its keys: without a prototype. Realm takes an
+ * object for a plain one only if `constructor === Object` or it has no prototype, so an own
+ * `"constructor"` key would otherwise be refused ("A string was expected").
+ */
+function writableRecord(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
 
 function decodeMixed(encoded: EncodedValue, resolveLink: LinkResolver): unknown {
   if (encoded === null || typeof encoded !== "object") return encoded;
@@ -348,7 +365,7 @@ function decodeMixed(encoded: EncodedValue, resolveLink: LinkResolver): unknown 
   if (type !== undefined) return decodeScalar(record, type);
   const link = linkOf(record);
   if (link !== undefined) return resolveLink(link.model, link.key);
-  const out: Record<string, unknown> = {};
+  const out = writableRecord();
   for (const [key, item] of Object.entries(record)) setOwn(out, key, decodeMixed(item, resolveLink));
   return out;
 }

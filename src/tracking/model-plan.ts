@@ -19,6 +19,8 @@ export interface FieldPlan {
 /** A model's field plans. */
 export interface ModelPlan {
   readonly fields: ReadonlyMap<string, FieldPlan>;
+  /** Fields that hold mixed values (`mixed`, `mixed[]`, `mixed{}`): written through `writableMixed`. */
+  readonly mixedFields: readonly string[];
 }
 
 const plans = new WeakMap<ModelTracking, ModelPlan>();
@@ -32,7 +34,9 @@ export function modelPlan(model: ModelTracking): ModelPlan {
   let plan = plans.get(model);
   if (!plan) {
     const fields = new Map<string, FieldPlan>();
+    const mixedFields: string[] = [];
     for (const [name, property] of model.properties) {
+      if (property.type === "mixed" || ((property.type === "list" || property.type === "dictionary") && property.objectType === "mixed")) mixedFields.push(name);
       fields.set(name, {
         property,
         stamped: model.tracked && model.trackedFields.has(name),
@@ -40,7 +44,7 @@ export function modelPlan(model: ModelTracking): ModelPlan {
         key: topLevelKey(name),
       });
     }
-    plan = { fields };
+    plan = { fields, mixedFields };
     plans.set(model, plan);
   }
   lastModel = model;

@@ -15,7 +15,7 @@ import type { FieldSource } from "./lazy-draft.js";
 import { modelPlan } from "./model-plan.js";
 import type { FieldPlan } from "./model-plan.js";
 import { TrackedWriteError } from "./tracking-errors.js";
-import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotValue } from "./values.js";
+import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotValue, writableMixed } from "./values.js";
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
 import { dictionaryEntries, dictionaryGet, isPlainRecord, setOwn } from "../utils/dictionary.js";
 
@@ -85,6 +85,7 @@ export class Transaction implements TransactionMethods {
       if (generation > 1) timestamps = { ...timestamps, [GENERATION_KEY]: String(generation) };
     }
     const counter = model.newestStampProperty;
+    values = withWritableMixed(values, modelPlan(model).mixedFields);
     // One literal each way: extending a spread object afterwards takes V8's slow path.
     const stamped =
       counter === undefined
@@ -380,6 +381,18 @@ function stampEntry(value: unknown): string | undefined {
 
 function later(a: string | undefined, b: string | undefined): string | undefined {
   return b !== undefined && (a === undefined || b > a) ? b : a;
+}
+
+/** `values` with its mixed fields as Realm writes them whatever their dictionary keys (`writableMixed`); `values` itself when it has none. */
+function withWritableMixed(values: Record<string, unknown>, mixedFields: readonly string[]): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const name of mixedFields) {
+    const value = values[name];
+    if (typeof value !== "object" || value === null) continue;
+    out ??= { ...values };
+    out[name] = writableMixed(value);
+  }
+  return out ?? values;
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {

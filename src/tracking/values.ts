@@ -4,7 +4,8 @@ import fastDeepEqual from "fast-deep-equal/es6/index.js";
 import type { PropertySchemaLike, RealmObjectLike } from "../realm-like.js";
 import type { TrackingConfig } from "../schema/tracking-config.js";
 import { bsonKind } from "../utils/bson.js";
-import { dictionaryEntries } from "../utils/dictionary.js";
+import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
+import { mixedKind } from "../utils/mixed-value.js";
 
 /** Property types whose values are single scalars (no collection, no link). */
 const SCALAR_TYPES = new Set(["bool", "int", "float", "double", "decimal128", "objectId", "string", "data", "date", "uuid"]);
@@ -60,6 +61,8 @@ export function snapshotValue(config: TrackingConfig, property: PropertySchemaLi
       return isEmbeddedProperty(config, property) ? snapshotEmbedded(config, property.objectType as string, value as RealmObjectLike) : value;
     case "int":
       return isCounter(value) ? value.value : value;
+    case "mixed":
+      return snapshotMixed(value);
     default:
       return value;
   }
@@ -67,7 +70,46 @@ export function snapshotValue(config: TrackingConfig, property: PropertySchemaLi
 
 function snapshotElement(config: TrackingConfig, property: PropertySchemaLike, element: unknown): unknown {
   if (element === null || element === undefined) return element ?? null;
+  if (property.objectType === "mixed") return snapshotMixed(element);
   return hasEmbeddedElements(config, property) ? snapshotEmbedded(config, property.objectType as string, element as RealmObjectLike) : element;
+}
+
+/**
+ * The plain snapshot of a mixed value: lists and dictionaries nested in it (realm >= 12.9), at
+ * any depth, become arrays and records (own keys, even `"__proto__"`), so a recipe edits a draft
+ * and not the live collection; links and scalars stay as they are.
+ */
+export function snapshotMixed(value: unknown): unknown {
+  switch (mixedKind(value)) {
+    case "list":
+      return Array.from(value as Iterable<unknown>, snapshotMixed);
+    case "dictionary": {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of dictionaryEntries(value as object)) setOwn(out, key, snapshotMixed(item));
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
+/**
+ * A mixed value as Realm writes it whatever its keys: nested records without a prototype (Realm
+ * takes an object with an own `"constructor"` key for a plain one only then), lists as arrays.
+ * Returns `value` itself when it holds no collection.
+ */
+export function writableMixed(value: unknown): unknown {
+  switch (mixedKind(value)) {
+    case "list":
+      return Array.from(value as Iterable<unknown>, writableMixed);
+    case "dictionary": {
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const [key, item] of dictionaryEntries(value as object)) setOwn(out, key, writableMixed(item));
+      return out;
+    }
+    default:
+      return value;
+  }
 }
 
 /** Plain copy of an object's persisted properties (no timestamps dictionary, no linkingObjects). */
@@ -145,7 +187,13 @@ function comparable(value: unknown): unknown {
   if (value instanceof Date || isRealmObject(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer || bsonKind(value) !== undefined) {
     return new Tagged(elementKey(value));
   }
-  return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, comparable(element)]));
+  // A live list or dictionary (nested in mixed) compares as its plain form.
+  const kind = mixedKind(value);
+  if (kind === "list") return Array.from(value as Iterable<unknown>, comparable);
+  const entries = (kind === "dictionary" ? dictionaryEntries(value) : Object.entries(value)).map(([key, element]): [string, unknown] => [key, comparable(element)]);
+  // fast-deep-equal calls an object's own `toString` / `valueOf` and compares `constructor`s:
+  // a record with such user keys (a dictionary entry named "toString") compares as a Map.
+  return entries.some(([key]) => key === "toString" || key === "valueOf" || key === "constructor") ? new Map(entries) : Object.fromEntries(entries);
 }
 
 /** A string identifying a set element by value (sets hold scalars or links). */

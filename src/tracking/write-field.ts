@@ -5,6 +5,7 @@ import type { PropertySchemaLike, RealmObjectLike } from "../realm-like.js";
 import { encodeFieldKey } from "../schema/field-keys.js";
 import type { TrackingConfig } from "../schema/tracking-config.js";
 import { topLevelKey } from "./model-plan.js";
+import { writableMixed } from "./values.js";
 import { deepEquals, dictionaryKeys, elementKey, hasEmbeddedElements, isCounter, isEmbeddedProperty, isScalarProperty, linkEquals, scalarEquals, snapshotValue } from "./values.js";
 
 /** Collects the field keys a write changed (`undefined` when the write is not stamped). */
@@ -61,9 +62,9 @@ export function writeField(
       changed?.push(fieldKey(path));
       return true;
     default:
-      // mixed and anything else: compared deeply, written whole.
+      // mixed (with any collections nested in it) and anything else: compared deeply, written whole.
       if (deepEquals(previous, next)) return false;
-      target[name] = next;
+      target[name] = property.type === "mixed" ? writableMixed(next) : next;
       changed?.push(fieldKey(path));
       return true;
   }
@@ -79,8 +80,9 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : Array.from(value as Iterable<unknown>);
 }
 
-function writeList(config: TrackingConfig, list: ListLike, property: PropertySchemaLike, previous: unknown[], next: unknown[], path: readonly string[], changed: ChangedKeys): boolean {
+function writeList(config: TrackingConfig, list: ListLike, property: PropertySchemaLike, previous: unknown[], nextValues: unknown[], path: readonly string[], changed: ChangedKeys): boolean {
   const equal = elementComparator(config, property);
+  const next = property.objectType === "mixed" ? nextValues.map(writableMixed) : nextValues;
   const shorter = Math.min(previous.length, next.length);
   let start = 0;
   while (start < shorter && equal(previous[start], next[start])) start++;
@@ -151,7 +153,7 @@ function writeDictionary(
   for (const key of Object.keys(next)) {
     const has = Object.prototype.hasOwnProperty.call(previous, key);
     if (has && equal(previous[key], next[key])) continue;
-    setEntry(dictionary, key, next[key]);
+    setEntry(dictionary, key, property.objectType === "mixed" ? writableMixed(next[key]) : next[key]);
     changed?.push(encodeFieldKey([...path, key]));
     wrote = true;
   }
