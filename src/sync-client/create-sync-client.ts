@@ -270,7 +270,8 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
     }
   }
 
-  // One runner does the work, in order: reset, upload, download. Failures retry with backoff.
+  // One runner does the work, in order: reset, download, upload (a reset order is found before
+  // local edits are pushed, so they are recovered onto the snapshot). Failures retry with backoff.
   let running = false;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -284,8 +285,8 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
           const reason = resetReason;
           resetReason = undefined;
           await resetOnce(reason);
-        } else if (upload.done < upload.requested) await pushOnce();
-        else await pullOnce();
+        } else if (download.done < download.requested) await pullOnce();
+        else await pushOnce();
         attempt = 0;
         store.update({ connected: true, lastError: null });
       }
@@ -348,8 +349,8 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
   const poll = pollMs > 0 ? setInterval(() => requestDownload(), pollMs) : undefined;
   (poll as { unref?: () => void } | undefined)?.unref?.();
 
-  requestUpload();
   requestDownload();
+  requestUpload();
 
   return {
     clientId,

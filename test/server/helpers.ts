@@ -75,5 +75,8 @@ export async function post(server: SyncServer, url: string, body: unknown, token
   return { status: response.statusCode, json: response.json() };
 }
 
+/** The realm's cars as plain JSON data (the same on both stores), sorted by id. */
 export const plainObjects = (realm: RealmLike, model = "Car"): Record<string, unknown>[] =>
-  [...realm.objects(model)].map((o) => Object.fromEntries(Object.keys(CAR.properties).map((k) => [k, k === "tags" ? { ...(o[k] as object) } : o[k]]))).sort((a, b) => String(a._id).localeCompare(String(b._id)));
+  [...realm.objects(model)]
+    .map((o) => JSON.parse(JSON.stringify(Object.fromEntries(Object.keys(CAR.properties).map((k) => [k, k === "tags" ? Object.fromEntries(Object.entries(o[k] as object).sort()) : (o[k] ?? null)])))) as Record<string, unknown>)
+    .sort((a, b) => String(a._id).localeCompare(String(b._id)));
