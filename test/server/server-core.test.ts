@@ -1,25 +1,29 @@
 // The server core through inject(): push, pull, the version log, replays, and the merge equal to
 // applyChanges on a device.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { applyChanges } from "../../src/recovery/apply-changes.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
 import { OPEN_RULES } from "../../src/server/index.js";
 import type { SyncServer } from "../../src/server/index.js";
+import { describeDatabases } from "./databases.js";
 import { ALL_CARS, NEW_CARS, SCHEMA, TestDevice, plainObjects, post, pushBody, startServer, tokenFor } from "./helpers.js";
 
-let server: SyncServer;
-let alice: string;
-beforeAll(async () => {
-  server = await startServer({ rules: OPEN_RULES });
-  alice = await tokenFor("alice");
-}, 120_000);
-afterAll(() => server.close());
+describeDatabases("sync server core", (db) => {
+  let server: SyncServer;
+  let alice: string;
+  beforeAll(async () => {
+    server = await startServer({ rules: OPEN_RULES, database: await db.fresh() });
+    alice = await tokenFor("alice");
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+    await db.cleanup();
+  });
 
-describe("sync server core", () => {
   it("answers the health check without a token", async () => {
     const response = await server.app.inject({ method: "GET", url: "/v1/health" });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ ok: true, protocol: 1, database: "pglite" });
+    expect(response.json()).toMatchObject({ ok: true, protocol: 1, database: db.name === "PGlite" ? "pglite" : "postgres" });
   });
 
   it("merges a push in one version and serves it to a pull", async () => {
