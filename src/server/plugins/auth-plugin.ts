@@ -1,12 +1,12 @@
 // Auth: every request (but the health check and the WebSocket, which sends its token in its first
 // message) carries `Authorization: Bearer <JWT>`, verified with jose (HS256 secret or a JWKS URL).
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
-import fp from "fastify-plugin";
 import type { JWTPayload } from "jose";
 import type { SyncUser } from "../rules/sync-user.js";
 import { userFromClaims } from "../rules/sync-user.js";
 import { SyncServerError } from "../server-errors.js";
 import { importOptional } from "../storage/import-optional.js";
+import { sharedPlugin } from "./shared-plugin.js";
 
 /** How tokens are verified: a shared HS256 secret, or the keys published at a JWKS URL. */
 export type SyncAuthOptions =
@@ -77,4 +77,4 @@ const authPlugin: FastifyPluginAsync<{ verify: TokenVerifier }> = async (app, { 
   });
 };
 
-export default fp(authPlugin, { name: "rfr-auth", fastify: "5.x" });
+export default sharedPlugin(authPlugin, "rfr-auth");

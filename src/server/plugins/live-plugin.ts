@@ -1,23 +1,33 @@
 // WebSocket /v1/live: change notifications. The client's first message is `{ type: "hello", token }`
 // (browsers cannot set headers on a WebSocket); then every new server version is announced, from
 // this process or any other on the same database (LISTEN/NOTIFY), and the client pulls.
-import websocket from "@fastify/websocket";
 import type { FastifyPluginAsync } from "fastify";
-import type { WebSocket } from "ws";
 import type { LiveMessage } from "../protocol.js";
 import type { SqlDatabase } from "../storage/database.js";
+import { importOptional } from "../storage/import-optional.js";
 import { CHANGES_CHANNEL } from "../storage/sql-schema.js";
+
+/** The part of a `ws` socket used here. */
+interface LiveSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  once(event: "message", listener: (data: unknown) => void): void;
+  on(event: "close", listener: () => void): void;
+}
 
 /** How long a socket may stay silent before its hello: then it is closed (code 4401). */
 export const HELLO_TIMEOUT_MS = 10_000;
 
-const send = (socket: WebSocket, message: LiveMessage): void => {
+const send = (socket: LiveSocket, message: LiveMessage): void => {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 };
 
 const livePlugin: FastifyPluginAsync<{ db: SqlDatabase; head: () => Promise<number> }> = async (app, { db, head }) => {
+  const { default: websocket } = await importOptional<typeof import("@fastify/websocket")>("@fastify/websocket", "live change notifications");
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
-  const sockets = new Set<WebSocket>();
+  const sockets = new Set<LiveSocket>();
   const stop = await db.listen(CHANGES_CHANNEL, (payload) => {
     const version = Number(payload);
     if (!Number.isSafeInteger(version)) return;
@@ -26,7 +36,8 @@ const livePlugin: FastifyPluginAsync<{ db: SqlDatabase; head: () => Promise<numb
   app.addHook("onClose", async () => {
     await stop();
   });
-  app.get("/live", { websocket: true, config: { public: true } }, (socket) => {
+  app.get("/live", { websocket: true, config: { public: true } }, (ws) => {
+    const socket = ws as unknown as LiveSocket;
     const timer = setTimeout(() => socket.close(4401, "no hello"), HELLO_TIMEOUT_MS);
     socket.once("message", (data) => {
       clearTimeout(timer);

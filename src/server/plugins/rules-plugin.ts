@@ -1,9 +1,9 @@
 // Rules: each request's `access` (the user's role per model), checked on every read and write.
 import type { FastifyPluginAsync } from "fastify";
-import fp from "fastify-plugin";
 import type { Access } from "../rules/access.js";
 import { accessFor } from "../rules/access.js";
 import type { SyncRules } from "../rules/sync-rules.js";
+import { sharedPlugin } from "./shared-plugin.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -20,4 +20,4 @@ const rulesPlugin: FastifyPluginAsync<{ rules: SyncRules }> = async (app, { rule
   });
 };
 
-export default fp(rulesPlugin, { name: "rfr-rules", fastify: "5.x", dependencies: ["rfr-auth"] });
+export default sharedPlugin(rulesPlugin, "rfr-rules");
