@@ -15,21 +15,10 @@ import type { SyncServer } from "../../src/server/index.js";
 import { createSyncClient } from "../../src/sync-client/index.js";
 import type { SyncClient, SyncResetOutcome } from "../../src/sync-client/index.js";
 import { trackedWrite } from "../../src/tracking/index.js";
+import { seededRandom } from "../../benchmarks/support/dataset.js";
 import { describeStores } from "../contract/stores.js";
 import { describeDatabases } from "./databases.js";
 import { ALL_CARS, SCHEMA, plainObjects, post, startServer, tokenFor } from "./helpers.js";
-
-/** A small deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Write {
   readonly value: unknown;
@@ -74,7 +63,7 @@ describeDatabases("simulation through the server", (db) => {
   describeStores("devices", (store) => {
     for (const seed of SEEDS) {
       it(`converges with offline periods, clock skew, a restart and a compaction (seed ${seed})`, async () => {
-        const random = prng(seed * 7919 + (store.isReal ? 1 : 0));
+        const random = seededRandom(seed * 7919 + (store.isReal ? 1 : 0));
         const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
         const prefix = `sim-${db.name}-${store.name}-${seed}-${Date.now()}-`;
         const writes = new Map<string, Write[]>(); // "car/field" -> every write made to it
