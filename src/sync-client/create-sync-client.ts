@@ -151,6 +151,7 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
   // Work requested / done: waits resolve when `done` reaches the request number taken at the call.
   const upload = { requested: 0, done: 0, waiters: [] as Waiter[] };
   const download = { requested: 0, done: 0, waiters: [] as Waiter[] };
+  let attempt = 0; // failed runs in a row (backoff)
   let resetReason: string | undefined;
   /** Models of subscriptions replaced since the last reset: cleared by the next one too. */
   const leftModels = new Set<string>();
@@ -167,6 +168,11 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
   const fail = (error: Error): void => {
     store.update({ lastError: error, connected: false });
     options.onError?.(error);
+  };
+  /** An exchange succeeded: stated before any wait resolves, so a resolved wait sees it. */
+  const succeeded = (): void => {
+    attempt = 0;
+    store.update({ connected: true, lastError: null });
   };
   const setCursor = (value: number): void => {
     cursor = value;
@@ -196,6 +202,7 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
       }
     }
     checkpoint.commit(point);
+    succeeded();
     upload.done = Math.max(upload.done, serving);
     settle(upload);
   }
@@ -216,6 +223,7 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
     } finally {
       store.update({ downloading: false });
     }
+    succeeded();
     download.done = Math.max(download.done, serving);
     settle(download);
   }
@@ -273,7 +281,6 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
   // One runner does the work, in order: reset, download, upload (a reset order is found before
   // local edits are pushed, so they are recovered onto the snapshot). Failures retry with backoff.
   let running = false;
-  let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let uploadTimer: ReturnType<typeof setTimeout> | undefined;
   async function run(): Promise<void> {
@@ -287,8 +294,6 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
           await resetOnce(reason);
         } else if (download.done < download.requested) await pullOnce();
         else await pushOnce();
-        attempt = 0;
-        store.update({ connected: true, lastError: null });
       }
     } catch (error) {
       fail(error as Error);

@@ -49,11 +49,11 @@ describeDatabases("durability", (db) => {
       dir = mkdtempSync(join(tmpdir(), "rfr-durability-"));
       database = join(dir, "data");
     } else database = await db.fresh();
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.cleanup();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it("keeps every acknowledged push through SIGKILL and restart", async () => {
     let child = await startChild(database);

@@ -21,7 +21,7 @@ describe.skipIf(POSTGRES_URL === undefined)("scale-out on one PostgreSQL [Postgr
   afterAll(async () => {
     await Promise.all([one?.close(), two?.close()]);
     await drop?.();
-  });
+  }, 60_000);
 
   it("a push through one process is announced on the other's live sockets", async () => {
     const url = await two.listen();

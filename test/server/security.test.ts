@@ -24,7 +24,7 @@ describeDatabases("security", (db) => {
   afterAll(async () => {
     await server.close();
     await db.cleanup();
-  });
+  }, 60_000);
 
   const pull = (token: string | undefined) => post(server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, token);
 
@@ -90,6 +90,19 @@ describeDatabases("security", (db) => {
       const { json } = await post(server, "/v1/push", pushBody(device.changes()), alice);
       expect(json.compensatingWrite.writes).toEqual([expect.objectContaining({ model: "Car", key: "s:bobs-car" })]);
       expect((await pull(bob)).json.objects.map((o: { key: string }) => o.key)).toContain("s:bobs-car");
+    });
+
+    it("a delete of an object the server never had cannot block another user's later create", async () => {
+      const mallory = new TestDevice("alice-preempt");
+      mallory.write((tx) => tx.create("Car", { _id: "future-bob", ownerId: "bob", make: "Tesla", miles: 1 }));
+      mallory.write((tx) => tx.delete(tx.realm.objectForPrimaryKey("Car", "future-bob")!));
+      const changes = mallory.changes();
+      expect(changes.tombstones.map((t) => t.key)).toEqual(["s:future-bob"]);
+      const pushed = await post(server, "/v1/push", pushBody(changes), alice);
+      expect(pushed.json.version).toBe(await server.head()); // nothing written
+      const bobs = new TestDevice("bob-later");
+      bobs.write((tx) => tx.create("Car", { _id: "future-bob", ownerId: "bob", make: "Tesla", miles: 1 }));
+      expect((await post(server, "/v1/push", pushBody(bobs.changes(), [ALL_CARS], "bob-client"), bob)).json.counts.created).toBe(1);
     });
   });
 

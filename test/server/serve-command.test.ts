@@ -9,7 +9,7 @@ import { serveCommand } from "../../src/cli/serve-command.js";
 import { CAR, OWNER_RULES, SECRET, TestDevice, pushBody, tokenFor } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rfr-serve-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 60_000);
 
 function captureIo() {
   const out: string[] = [];

@@ -18,7 +18,7 @@ describeDatabases("sync server core", (db) => {
   afterAll(async () => {
     await server.close();
     await db.cleanup();
-  });
+  }, 60_000);
 
   it("answers the health check without a token", async () => {
     const response = await server.app.inject({ method: "GET", url: "/v1/health" });

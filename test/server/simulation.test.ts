@@ -52,7 +52,7 @@ describeDatabases("simulation through the server", (db) => {
     await server.close();
     await db.cleanup();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   const restart = async (): Promise<void> => {
     await server.close();

@@ -67,7 +67,7 @@ describeDatabases("sync client", (db) => {
   afterAll(async () => {
     await server.close();
     await db.cleanup();
-  });
+  }, 60_000);
   describeStores("on", (store) => {
     it("two devices converge per field after offline edits", async () => {
       const a = new Device(store.open(SCHEMA), "phone");

@@ -54,7 +54,20 @@ export async function pushChanges(db: SqlDatabase, settings: MergeSettings, acce
     const tombstoneData: Record<string, Record<string, FreshTombstone>> = {};
     for (const row of tombstones) (tombstoneData[row.model] ??= {})[row.key] = { stamp: row.stamp, generation: row.generation };
     const fresh = plainFreshView({ schema: settings.schema, objects, tombstones: tombstoneData });
+    const merged = { ...changeset, tombstones: changeset.tombstones.filter((t) => deleteMayCount(t.model, t.key)) };
 
+    /**
+     * A delete of an object the server holds goes through `canWrite` in the plan. One of an object
+     * it never had is dropped (nothing to delete, and a tombstone recorded for a key someone else
+     * may create later would block that create); one of an object already deleted counts only if
+     * the user could have deleted it.
+     */
+    function deleteMayCount(model: string, key: string): boolean {
+      if (byId.has(idOf(model, key))) return true;
+      const tombstone = tombstones.find((t) => t.model === model && t.key === key);
+      if (tombstone?.values === null || tombstone?.values === undefined) return false;
+      return access.writeDenial(model, key, documentOf(settings.schemaByName.get(model), key, tombstone.values), undefined) === undefined;
+    }
     const denials = new Map<string, string>();
     const canWrite: CanWrite = (model, after, context) => {
       const schema = settings.schemaByName.get(model);
@@ -72,7 +85,7 @@ export async function pushChanges(db: SqlDatabase, settings: MergeSettings, acce
       return { reason: "denied by permission" };
     };
     const plan = planMerge({
-      changeset,
+      changeset: merged,
       fresh,
       canWrite,
       now: settings.now,
