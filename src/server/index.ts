@@ -9,6 +9,6 @@ export type { RuleFilter, SyncRole, SyncRules } from "./rules/sync-rules.js";
 export type { SyncUser } from "./rules/sync-user.js";
 export { checkRules } from "./rules/access.js";
 export type { CompactionResult } from "./sync/compact.js";
-export type { SqlDatabase } from "./storage/database.js";
+export type { SqlClient, SqlDatabase } from "./storage/database.js";
 export { SQL_SCHEMA } from "./storage/sql-schema.js";
 export * from "./protocol.js";

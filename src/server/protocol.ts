@@ -110,6 +110,7 @@ export interface PullReset {
   readonly oldestCursor: number;
 }
 
+/** The answer to a pull: changes, or a reset order. */
 export type PullResponse = PullChanges | PullReset;
 
 /** The body of every error answer. */

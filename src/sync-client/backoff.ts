@@ -1,5 +1,6 @@
 // Exponential backoff with full jitter between reconnection attempts.
 
+/** Retry delays after failures: exponential from `initialMs`, capped at `maxMs`, with full jitter. */
 export interface BackoffOptions {
   /** @default 500 */
   readonly initialMs?: number;

@@ -6,13 +6,20 @@ import type { BackoffOptions } from "./backoff.js";
 
 /** The part of the WebSocket API used (the browser / React Native global, or the `ws` package). */
 export interface WebSocketLike {
+  /** Sends a text frame. */
   send(data: string): void;
+  /** Closes the socket. */
   close(code?: number, reason?: string): void;
+  /** Called once connected. */
   onopen: ((event: unknown) => void) | null;
+  /** Called for every message; `data` is the text. */
   onmessage: ((event: { data: unknown }) => void) | null;
+  /** Called once closed. */
   onclose: ((event: unknown) => void) | null;
+  /** Called on a failure (a close follows). */
   onerror: ((event: unknown) => void) | null;
 }
+/** A WebSocket constructor: `globalThis.WebSocket`, or `WebSocket` from the `ws` package. */
 export type WebSocketConstructorLike = new (url: string) => WebSocketLike;
 
 export interface LiveCallbacks {

@@ -1,6 +1,7 @@
 // The client's observable state, as Realm's sessions exposed it (connection, upload, download).
 import type { SkippedEntry } from "../recovery/report.js";
 
+/** The sync client's state (`client.state`, `onStateChange`). */
 export interface SyncState {
   /** The last exchange with the server (or the live socket) succeeded. */
   readonly connected: boolean;

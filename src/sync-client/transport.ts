@@ -4,7 +4,14 @@ import type { ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse } 
 import { SyncClientError } from "./client-errors.js";
 
 /** The `fetch` the client needs (the global one by default). */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
+) => Promise<{
+  status: number;
+  /** The response body as text. */
+  text(): Promise<string>;
+}>;
 
 export interface Transport {
   push(body: PushRequest): Promise<PushResponse>;

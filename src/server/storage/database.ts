@@ -2,6 +2,7 @@
 
 /** Runs one statement. Parameters are `$1`, `$2`…; pass JSON as a string and cast it (`$1::jsonb`). */
 export interface SqlClient {
+  /** Runs `sql` with its parameters; resolves to the rows. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
 }
 
@@ -16,5 +17,6 @@ export interface SqlDatabase extends SqlClient {
   exec(sql: string): Promise<void>;
   /** Calls `onNotify` for every NOTIFY on `channel`; resolves to the function that stops listening. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Closes the database (PGlite) or the pool (PostgreSQL). */
   close(): Promise<void>;
 }

@@ -12,6 +12,7 @@ export const PUSH_LOCK_ID = 727_172_017;
 /** Advisory lock taken while the schema is created. */
 export const SCHEMA_LOCK_ID = 727_172_018;
 
+/** The DDL of every table, run (idempotently) when a server starts. */
 export const SQL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS rfr_meta (
   name text PRIMARY KEY,
