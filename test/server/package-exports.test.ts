@@ -19,8 +19,8 @@ describe.skipIf(!built)("package exports: ./server", () => {
     expect(out).toBe("function function true");
   });
 
-  it("loads as CJS", () => {
-    expect(run(`const server = require("realm-field-recovery/server"); console.log(typeof server.createSyncServer, server.COMPENSATING_WRITE_CODE);`, "commonjs")).toBe("function 231");
+  it("loads as CJS, sharing the core with the main entry", () => {
+    expect(run(`const main = require("realm-field-recovery"); const server = require("realm-field-recovery/server"); console.log(typeof server.createSyncServer, server.COMPENSATING_WRITE_CODE, new server.SyncServerError("INVALID_TOKEN", "x") instanceof main.FieldRecoveryError);`, "commonjs")).toBe("function 231 true");
   });
 
   it("imports no server package at load time (they are optional peers)", () => {
