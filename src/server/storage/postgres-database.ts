@@ -15,6 +15,9 @@ interface PoolLike extends SqlClient {
   on(event: "error", listener: (error: Error) => void): void;
 }
 
+/** How long `close` waits for the pool's connections to end. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 /** The URL without its password, for messages and logs. */
 export function redactUrl(url: string): string {
   try {
@@ -78,7 +81,10 @@ export async function openPostgresDatabase(url: string, options: { readonly pool
     },
     async close() {
       for (const client of listeners.splice(0)) client.release();
-      await pool.end();
+      // Bounded: a connection stuck in the network must not keep the process from stopping.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([pool.end(), new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
+      clearTimeout(timer);
     },
   };
 }
