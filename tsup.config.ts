@@ -25,6 +25,8 @@ const libraryEntries = {
   "testing/index": "src/testing/index.ts",
   "react/index": "src/react/index.ts",
   "react/create": "src/react/create.ts",
+  // the self-hosted sync server (its packages are optional peers, imported when it starts)
+  "server/index": "src/server/index.ts",
 };
 
 const shared: Options = {
@@ -32,8 +34,8 @@ const shared: Options = {
   splitting: true,
   sourcemap: false, // unminified output reads as is; maps would be most of the tarball
   target: "es2022",
-  // realm, @realm/react and react are peers: never bundle them.
-  external: ["realm", "@realm/react", "react"],
+  // realm, @realm/react and react are peers, and so are the sync server's packages: never bundle them.
+  external: ["realm", "@realm/react", "react", "fastify", "@fastify/websocket", "@fastify/rate-limit", "@electric-sql/pglite", "pg", "jose", "ws"],
 };
 
 export default defineConfig([

@@ -12,7 +12,7 @@ const argv = process.argv.slice(2);
 const quick = argv.includes("--quick") || process.env.BENCH_QUICK === "1";
 const chartsOnly = argv.includes("--charts-only");
 
-const BENCHMARKS = ["write-overhead", "recovery", "merge-core", "scale", "storage"] as const;
+const BENCHMARKS = ["write-overhead", "recovery", "merge-core", "scale", "storage", "sync-server"] as const;
 
 function runAll(): void {
   for (const name of BENCHMARKS) {

@@ -231,3 +231,9 @@ export type {
   SyncSessionLike,
   SyncedRealmLike,
 } from "./adapters/index.js";
+
+// sync client (the server is `realm-field-recovery/server`)
+export { SyncClientError, changesetOfServerState, createSyncClient } from "./sync-client/index.js";
+export type { BackoffOptions, FetchLike, SyncClient, SyncClientOptions, SyncResetOutcome, SyncState, WebSocketConstructorLike, WebSocketLike } from "./sync-client/index.js";
+export { COMPENSATING_WRITE_CODE, COMPENSATING_WRITE_MESSAGE } from "./server/protocol.js";
+export type { CompensatingWrite, PullChanges, PullRequest, PullReset, PullResponse, PushRequest, PushResponse, RevertedWrite, ServerObject, ServerTombstone, SubscriptionQuery } from "./server/protocol.js";

@@ -29,6 +29,7 @@ export interface Snippet {
 export const PRELUDE = `
 import Realm from "realm";
 import type { CanWrite, Changeset, InitiateClientReset, LocalStateStorage, ManualClientResetOptions, MergePolicies, RecoveryProgress, RecoveryReport, Stamp, SyncCheckpoint, SyncedRealmLike, TrackingOptions } from "realm-field-recovery";
+import type { SyncRules } from "realm-field-recovery/server";
 declare const checkpoint: SyncCheckpoint;
 declare class Address extends Realm.Object<Address> { city: string; static schema: Realm.ObjectSchema }
 declare class Dog extends Realm.Object<Dog> { _id: string; name: string; age?: number; cachedScore?: number; tags: Realm.List<string>; tricks: Realm.List<string>; notes: Realm.Dictionary<string>; address: Address; static schema: Realm.ObjectSchema }
@@ -70,6 +71,8 @@ declare function openSnapshotRealm(payload: unknown): Promise<Realm>;
 declare function showRecoverySummary(report: RecoveryReport): void;
 declare function log(error: unknown): void;
 declare function Button(props: { title: string; onPress: () => void }): null;
+declare class Car extends Realm.Object<Car> { _id: Realm.BSON.ObjectId; ownerId: string; make: string; model?: string; miles?: number; static schema: Realm.ObjectSchema }
+declare const rules: SyncRules;
 `;
 
 /** Every ts/tsx block of README.md and docs/*.md (docs/api is generated, not included). */

@@ -74,7 +74,7 @@ describe.skipIf(!built)("the packed tarball", () => {
     const out = execFileSync(bin("attw"), [tarball, "--format", "json"], { encoding: "utf8" });
     const analysis = JSON.parse(out) as { analysis: { problems: unknown[]; entrypoints: Record<string, unknown> } };
     expect(analysis.analysis.problems).toEqual([]);
-    expect(Object.keys(analysis.analysis.entrypoints).sort()).toEqual([".", "./package.json", "./react", "./react/create", "./testing"]);
+    expect(Object.keys(analysis.analysis.entrypoints).sort()).toEqual([".", "./package.json", "./react", "./react/create", "./server", "./testing"]);
   }, 60_000);
 
   it("ships what it says: LICENSE, no CJS bin, no source maps, no sources", () => {
@@ -83,7 +83,8 @@ describe.skipIf(!built)("the packed tarball", () => {
     expect(files.filter((file) => file.endsWith(".map") || file.endsWith("cli.cjs") || file.startsWith("package/src/"))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(project, "node_modules/realm-field-recovery/package.json"), "utf8")) as Record<string, unknown>;
     expect(manifest).toMatchObject({ license: "MIT", engines: { node: expect.stringMatching(/^>=20\./) } });
-    expect(Object.keys(manifest.peerDependencies as object).sort()).toEqual(["@realm/react", "react", "realm"]);
+    // Every peer is optional: realm, @realm/react and react, and the sync server's packages.
+    expect(Object.keys(manifest.peerDependencies as object).sort()).toEqual(["@electric-sql/pglite", "@fastify/rate-limit", "@fastify/websocket", "@realm/react", "fastify", "jose", "pg", "react", "realm"]);
   });
 
   it("compiles the README's first example as strict TypeScript (nodenext, ESM)", () => {

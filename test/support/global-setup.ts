@@ -14,5 +14,10 @@ export default function setup(): () => void {
   } else {
     console.log(`[realm-field-recovery] real Realm: skipped, ${reason}; describeStores suites run on the in-memory store only`);
   }
+  console.log(
+    process.env.RFR_TEST_POSTGRES_URL
+      ? "[realm-field-recovery] PostgreSQL: sync-server tests run on PGlite and on RFR_TEST_POSTGRES_URL"
+      : "[realm-field-recovery] PostgreSQL: skipped, RFR_TEST_POSTGRES_URL is not set (.ci/start-postgres prints one); sync-server tests run on PGlite only",
+  );
   return () => shutdownRealRealm();
 }
