@@ -230,12 +230,18 @@ export class Transaction implements TransactionMethods {
     if (changed === undefined || changed.length === 0) return;
     const dictionary = object[this.config.timestampsProperty] as Record<string, unknown>;
     const stamp = this.stampAfter(dictionary, changed);
-    const entries: Record<string, string> = {};
-    for (const key of changed) {
-      if (key === "__proto__") setOwn(entries, key, stamp);
-      else entries[key] = stamp;
+    if (isPlainRecord(dictionary)) {
+      const entries: Record<string, string> = {};
+      for (const key of changed) {
+        if (key === "__proto__") setOwn(entries, key, stamp);
+        else entries[key] = stamp;
+      }
+      setEntries(dictionary, entries);
+    } else {
+      // A Realm Dictionary's proxy writes every string key as an entry (its set trap asks no
+      // member), so one assignment per key is one native insert, without set()'s extra checks.
+      for (const key of changed) (dictionary as Record<string, unknown>)[key] = stamp;
     }
-    setEntries(dictionary, entries);
     if (model.newestStampProperty !== undefined) raiseNewestStamp(object, model.newestStampProperty, this.millisOf(stamp));
   }
 
