@@ -19,6 +19,8 @@ export interface BenchStore {
   readonly label: string;
   /** Opens an empty realm with `schema`. */
   open(schema: readonly unknown[]): RealmLike;
+  /** An independent copy of `realm` (same schema): real Realm's `writeCopyTo`, the memory store's `copyFrom`. */
+  copy(realm: RealmLike): RealmLike;
   /** File size of a realm in bytes (real Realm only; `undefined` on the memory store). */
   fileSize(realm: RealmLike): number | undefined;
   /** Closes every realm opened so far (frees memory between cases). */
@@ -54,6 +56,11 @@ export function benchStore(): BenchStore {
         opened.push(realm);
         return realm;
       },
+      copy(realm) {
+        const copy = openMemoryRealm({ copyFrom: realm });
+        opened.push(copy);
+        return copy;
+      },
       fileSize: () => undefined,
       closeAll() {
         for (const realm of opened.splice(0)) if (!realm.isClosed) realm.close();
@@ -76,6 +83,14 @@ export function benchStore(): BenchStore {
       opened.push(realm as unknown as RealmLike);
       paths.set(realm as unknown as RealmLike, file);
       return realm as unknown as RealmLike;
+    },
+    copy(realm) {
+      const file = path.join(dir, `bench-${++count}.realm`);
+      (realm as unknown as RealmType).writeCopyTo({ path: file });
+      const copy = new Realm({ schema: realm.schema as unknown as RealmType.ObjectSchema[], path: file }) as unknown as RealmLike;
+      opened.push(copy);
+      paths.set(copy, file);
+      return copy;
     },
     fileSize(realm) {
       return statSync(paths.get(realm) ?? realm.path).size;
