@@ -318,6 +318,8 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
 function main(): void {
   printHeading("merge core vs peers: same data, same run, per-field last writer wins", "plain data (no store)");
   const sections: Section[] = [];
+  /** Issue 14: the merge core compares 16-character stamps, so at most 0.2× the fastest peer's time. */
+  const TARGET = 0.2;
   const automergeSeparately = AUTOMERGE_MAX < MAIN_SIZE;
   sections.push(section(MAIN_SIZE, { tinybase: true, automerge: !automergeSeparately }));
   if (automergeSeparately) {
@@ -327,8 +329,8 @@ function main(): void {
   console.log("");
   for (const part of sections) {
     const ratio = part.ratioToFastestPeer;
-    const verdict = ratio === null ? "no peer measured" : `${ratio <= 1 ? "MET" : "NOT MET"}: ours takes ${ratio.toFixed(2)}× the time of the fastest peer (${part.fastestPeer})`;
-    console.log(`target at ${part.objects.toLocaleString("en")} objects (ours at least as fast as the fastest peer) → ${verdict}`);
+    const verdict = ratio === null ? "no peer measured" : `${ratio <= TARGET ? "MET" : "NOT MET"}: ours takes ${ratio.toFixed(2)}× the time of the fastest peer (${part.fastestPeer})`;
+    console.log(`target at ${part.objects.toLocaleString("en")} objects (ours ≤ ${TARGET}× the fastest peer's time) → ${verdict}`);
   }
   const file = writeResults("merge-core", "plain data (no store)", {
     quick,
@@ -341,7 +343,8 @@ function main(): void {
       rows: part.rows.map((row) => ({ contender: row.contender, job: row.job, ms: row.m?.ms ?? null, changedPerSecond: row.m?.opsPerSecond ?? null, oursAlongsideMs: row.oursAlongside?.ms ?? null, note: row.note ?? null })),
       fastestPeer: part.fastestPeer,
       ratioToFastestPeer: part.ratioToFastestPeer,
-      targetMet: part.ratioToFastestPeer === null ? null : part.ratioToFastestPeer <= 1,
+      target: TARGET,
+      targetMet: part.ratioToFastestPeer === null ? null : part.ratioToFastestPeer <= TARGET,
       checksums: part.checksums,
       oursAgreesWithTinyBase: part.checksums.tinybase === undefined || part.checksums.tinybase === part.checksums.ours,
     })),

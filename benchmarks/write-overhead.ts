@@ -1,23 +1,34 @@
-// Benchmark: tracked writes (trackedWrite) against raw realm.write, same store, same run.
+// Benchmark: tracked writes (trackedWrite) against raw realm.write and against the floor of the
+// storage format, same store, same run, timed alternately (raw, tracked, floor, raw, …).
 // (a) 10,000 inserts in one transaction; (b) one field on 10,000 objects in one transaction;
 // (c) 1,000 transactions of one field each; (d) an immer recipe touching 3 of 12 fields on
-// 10,000 objects. Plus the bytes each stored stamp costs, and what the newest-stamp counter
-// (storage format 2) adds: tracked writes with it against tracked writes without it.
-import { HybridClock } from "../src/clock/index.js";
+// 10,000 objects. The floor is the same writes done by hand with the fewest calls the format
+// needs: the value sets, one `fieldTimestamps` access per object, one key set per changed field
+// and one counter raise per object (no clock, no checks). On real Realm a second process counts
+// the calls into Realm's native binding per operation for each contender. Plus the bytes each
+// stored stamp costs, and what the newest-stamp counter (storage format 2) adds.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { HybridClock, stampMillis } from "../src/clock/index.js";
+import type { Stamp } from "../src/clock/index.js";
 import type { RealmLike, RealmObjectLike } from "../src/realm-like.js";
 import { trackFields } from "../src/schema/track-fields.js";
 import { trackedWrite } from "../src/tracking/index.js";
 import { benchArgs, printHeading } from "./support/args.js";
 import { itemValues, wideItemSchema, wideValues, itemSchema } from "./support/dataset.js";
-import { formatOps, measurePair, printTable } from "./support/measure.js";
-import type { Measurement } from "./support/measure.js";
+import { formatOps, measureAlternately, measurePair, printTable } from "./support/measure.js";
+import type { Contender, Measurement } from "./support/measure.js";
+import { realmCalls } from "./support/realm-calls.js";
 import { writeResults } from "./support/results.js";
 import { benchStore } from "./support/store.js";
 import { stampBytes } from "./support/stamp-bytes.js";
 
 const { quick } = benchArgs();
+/** The counting process: runs each contender once more after a warm-up and prints its native calls per operation. */
+const countingChild = process.env.BENCH_COUNT_REALM_CALLS === "1";
 const OBJECTS = 10_000;
-const TRANSACTIONS = 1_000;
+// Each of these commits costs milliseconds on a disk-backed file: --quick runs fewer.
+const TRANSACTIONS = quick ? 200 : 1_000;
 const RUNS = quick ? 5 : 9;
 const WARMUP = 2;
 
@@ -29,20 +40,68 @@ const format1Schema = trackFields([itemSchema, wideItemSchema], format1);
 const rawSchema = [itemSchema, wideItemSchema];
 const items = Array.from({ length: OBJECTS }, (_, id) => ({ _id: id, ...itemValues(id) }));
 const wides = Array.from({ length: OBJECTS }, (_, id) => ({ _id: id, ...wideValues(id) }));
+const TIMESTAMPS = "fieldTimestamps";
+const COUNTER = "newestStampMillis";
+// The floor's stamps come from a clock of its own, read in the untimed setup.
+const floorClock = new HybridClock({ nodeId: "bench-floor" });
 
-/** Raw then tracked, timed alternately. */
-function pair<R, T>(raw: [() => R, (state: R) => void], tracked: [() => T, (state: T) => void], operations: number): { raw: Measurement; tracked: Measurement } {
-  const [r, t] = measurePair({ setup: raw[0], run: raw[1] }, { setup: tracked[0], run: tracked[1] }, { operations, runs: RUNS, warmup: WARMUP });
-  return { raw: r, tracked: t };
+/** The contenders of one case, in the order they run in each round. */
+interface Contenders {
+  readonly raw: Contender<unknown>;
+  readonly tracked: Contender<unknown>;
+  readonly floor: Contender<unknown>;
+}
+
+const KINDS = ["raw", "tracked", "floor"] as const;
+
+/** Raw, tracked and floor, timed alternately; in the counting process, native calls per operation instead. */
+function trio(contenders: Contenders, operations: number): { raw: Measurement; tracked: Measurement; floor: Measurement; calls: Record<(typeof KINDS)[number], number> | undefined } {
+  if (countingChild) {
+    const calls = {} as Record<(typeof KINDS)[number], number>;
+    for (const kind of KINDS) {
+      const contender = contenders[kind];
+      contender.run(contender.setup()); // warm-up: first-use lookups are not per-operation costs
+      const state = contender.setup();
+      const before = realmCalls();
+      contender.run(state);
+      calls[kind] = (realmCalls() - before) / operations;
+    }
+    const none = { ms: Number.NaN, opsPerSecond: Number.NaN, runs: 0 };
+    return { raw: none, tracked: none, floor: none, calls };
+  }
+  const [raw, tracked, floor] = measureAlternately(KINDS.map((kind) => contenders[kind]), { operations, runs: RUNS, warmup: WARMUP }) as [Measurement, Measurement, Measurement];
+  return { raw, tracked, floor, calls: undefined };
+}
+
+/** A contender from a setup and a run (the run's state type inferred). */
+function contender<S>(setup: () => S, run: (state: S) => void): Contender<unknown> {
+  return { setup, run } as unknown as Contender<unknown>;
 }
 
 interface Case {
   readonly id: "a" | "b" | "c" | "d";
   readonly name: string;
   readonly operations: number;
+  /** The target ratio, and against which contender it is set. */
   readonly target: number;
+  readonly targetOver: "raw" | "floor";
   readonly raw: Measurement;
   readonly tracked: Measurement;
+  readonly floor: Measurement;
+  readonly calls: Record<(typeof KINDS)[number], number> | undefined;
+}
+
+/** The counter's raise as the floor does it: one read of its value, one increment. */
+function raiseCounter(object: RealmObjectLike, millis: number): void {
+  const counter = object[COUNTER] as { readonly value: number; increment(by: number): void };
+  const value = counter.value;
+  if (value < millis) counter.increment(millis - value);
+}
+
+/** A fresh stamp and its milliseconds for one floor run (untimed). */
+function floorStamp(): { stamp: Stamp; millis: number } {
+  const stamp = floorClock.now();
+  return { stamp, millis: stampMillis(stamp) };
 }
 
 /** A realm of `model` holding the 10,000 objects, written raw or tracked, and its objects. */
@@ -55,25 +114,33 @@ function populated(tracked: boolean | "format 1", model: "Item" | "Wide"): { rea
   return { realm, objects: [...realm.objects(model)] };
 }
 
-/** Setup that hands out the same populated realm with a fresh version number per run. */
-function versions(state: { realm: RealmLike; objects: RealmObjectLike[] }): () => { realm: RealmLike; objects: RealmObjectLike[]; v: number } {
+/** Setup that hands out the same populated realm with a fresh version number (and a floor stamp) per run. */
+function versions(state: { realm: RealmLike; objects: RealmObjectLike[] }): () => { realm: RealmLike; objects: RealmObjectLike[]; v: number; stamp: Stamp; millis: number } {
   let v = 0;
-  return () => ({ ...state, v: ++v });
+  return () => ({ ...state, v: ++v, ...floorStamp() });
 }
 
 function main(): void {
   printHeading("write overhead: trackedWrite vs raw realm.write", store.label);
   const cases: Case[] = [];
 
-  // (a) inserts: a new empty realm per run.
+  // (a) inserts: a new empty realm per run. The floor creates each object with its one stamp
+  // entry and its counter in the same create (what a tracked insert stores).
   cases.push({
     id: "a",
     name: "10,000 inserts, 1 transaction",
     operations: OBJECTS,
-    target: 1.3,
-    ...pair(
-      [() => store.open(rawSchema), (realm) => realm.write(() => items.forEach((row) => realm.create("Item", row)))],
-      [() => store.open(trackedSchema), (realm) => trackedWrite(realm, (tx) => items.forEach((row) => tx.create("Item", row)), { clock })],
+    target: 1.15,
+    targetOver: "floor",
+    ...trio(
+      {
+        raw: contender(() => store.open(rawSchema), (realm) => realm.write(() => items.forEach((row) => realm.create("Item", row)))),
+        tracked: contender(() => store.open(trackedSchema), (realm) => trackedWrite(realm, (tx) => items.forEach((row) => tx.create("Item", row)), { clock })),
+        floor: contender(
+          () => ({ realm: store.open(trackedSchema), ...floorStamp() }),
+          ({ realm, stamp, millis }) => realm.write(() => items.forEach((row) => realm.create("Item", { ...row, [TIMESTAMPS]: { "#created": stamp }, [COUNTER]: millis }))),
+        ),
+      },
       OBJECTS,
     ),
   });
@@ -83,14 +150,27 @@ function main(): void {
   {
     const raw = versions(populated(false, "Item"));
     const tracked = versions(populated(true, "Item"));
+    const floor = versions(populated(true, "Item"));
     cases.push({
       id: "b",
       name: "1 field on 10,000 objects, 1 transaction",
       operations: OBJECTS,
-      target: 1.3,
-      ...pair(
-        [raw, ({ realm, objects, v }) => realm.write(() => objects.forEach((o) => void (o.status = `s${v}`)))],
-        [tracked, ({ realm, objects, v }) => trackedWrite(realm, (tx) => objects.forEach((o) => tx.assign(o, { status: `s${v}` })), { clock })],
+      target: 1.15,
+      targetOver: "floor",
+      ...trio(
+        {
+          raw: contender(raw, ({ realm, objects, v }) => realm.write(() => objects.forEach((o) => void (o.status = `s${v}`)))),
+          tracked: contender(tracked, ({ realm, objects, v }) => trackedWrite(realm, (tx) => objects.forEach((o) => tx.assign(o, { status: `s${v}` })), { clock })),
+          floor: contender(floor, ({ realm, objects, v, stamp, millis }) =>
+            realm.write(() =>
+              objects.forEach((o) => {
+                o.status = `s${v}`;
+                (o[TIMESTAMPS] as Record<string, string>).status = stamp;
+                raiseCounter(o, millis);
+              }),
+            ),
+          ),
+        },
         OBJECTS,
       ),
     });
@@ -100,15 +180,28 @@ function main(): void {
   {
     const raw = versions(populated(false, "Item"));
     const tracked = versions(populated(true, "Item"));
+    const floor = versions(populated(true, "Item"));
     const some = (objects: RealmObjectLike[]) => objects.slice(0, TRANSACTIONS);
     cases.push({
       id: "c",
-      name: "1,000 transactions of 1 field each",
+      name: `${TRANSACTIONS.toLocaleString("en")} transactions of 1 field each`,
       operations: TRANSACTIONS,
-      target: 1.1,
-      ...pair(
-        [raw, ({ realm, objects, v }) => some(objects).forEach((o) => realm.write(() => void (o.quantity = v)))],
-        [tracked, ({ realm, objects, v }) => some(objects).forEach((o) => trackedWrite(realm, (tx) => tx.assign(o, { quantity: v }), { clock }))],
+      target: 1.05,
+      targetOver: "raw",
+      ...trio(
+        {
+          raw: contender(raw, ({ realm, objects, v }) => some(objects).forEach((o) => realm.write(() => void (o.quantity = v)))),
+          tracked: contender(tracked, ({ realm, objects, v }) => some(objects).forEach((o) => trackedWrite(realm, (tx) => tx.assign(o, { quantity: v }), { clock }))),
+          floor: contender(floor, ({ realm, objects, v, stamp, millis }) =>
+            some(objects).forEach((o) =>
+              realm.write(() => {
+                o.quantity = v;
+                (o[TIMESTAMPS] as Record<string, string>).quantity = stamp;
+                raiseCounter(o, millis);
+              }),
+            ),
+          ),
+        },
         TRANSACTIONS,
       ),
     });
@@ -118,43 +211,64 @@ function main(): void {
   {
     const raw = versions(populated(false, "Wide"));
     const tracked = versions(populated(true, "Wide"));
+    const floor = versions(populated(true, "Wide"));
     cases.push({
       id: "d",
       name: "immer recipe, 3 of 12 fields on 10,000 objects",
       operations: OBJECTS,
-      target: 1.3,
-      ...pair(
-        [
-          raw,
-          ({ realm, objects, v }) =>
-          realm.write(() =>
-            objects.forEach((o) => {
-              o.status = `s${v}`;
-              o.priority = v;
-              o.estimate = v;
-            }),
+      target: 1.15,
+      targetOver: "floor",
+      ...trio(
+        {
+          raw: contender(raw, ({ realm, objects, v }) =>
+            realm.write(() =>
+              objects.forEach((o) => {
+                o.status = `s${v}`;
+                o.priority = v;
+                o.estimate = v;
+              }),
+            ),
           ),
-        ],
-        [
-          tracked,
-          ({ realm, objects, v }) =>
-          trackedWrite(
-            realm,
-            (tx) =>
-              objects.forEach((o) =>
-                tx.update<{ status: string; priority: number; estimate: number }>(o, (draft) => {
-                  draft.status = `s${v}`;
-                  draft.priority = v;
-                  draft.estimate = v;
-                }),
-              ),
-            { clock },
+          tracked: contender(tracked, ({ realm, objects, v }) =>
+            trackedWrite(
+              realm,
+              (tx) =>
+                objects.forEach((o) =>
+                  tx.update<{ status: string; priority: number; estimate: number }>(o, (draft) => {
+                    draft.status = `s${v}`;
+                    draft.priority = v;
+                    draft.estimate = v;
+                  }),
+                ),
+              { clock },
+            ),
           ),
-        ],
+          floor: contender(floor, ({ realm, objects, v, stamp, millis }) =>
+            realm.write(() =>
+              objects.forEach((o) => {
+                o.status = `s${v}`;
+                o.priority = v;
+                o.estimate = v;
+                const stamps = o[TIMESTAMPS] as Record<string, string>;
+                stamps.status = stamp;
+                stamps.priority = stamp;
+                stamps.estimate = stamp;
+                raiseCounter(o, millis);
+              }),
+            ),
+          ),
+        },
         OBJECTS,
       ),
     });
   }
+
+  if (countingChild) {
+    console.log(`CALLS ${JSON.stringify(Object.fromEntries(cases.map((c) => [c.id, c.calls])))}`);
+    store.shutdown();
+    return;
+  }
+  const counted = store.kind === "realm" ? countCalls() : undefined;
 
   // The counter's share: tracked writes on format 1 (no counter) against format 2, alternated.
   const counterCases: { id: "b" | "c"; format1: Measurement; format2: Measurement; operations: number }[] = [];
@@ -185,20 +299,32 @@ function main(): void {
 
   const comparable = store.kind === "realm";
   const addedUs = (c: Case): number => ((c.tracked.ms - c.raw.ms) * 1000) / c.operations;
-  const table = [["case", "raw ops/s", "tracked ops/s", "tracked/raw", "added µs/op", "target", comparable ? "verdict" : "verdict (memory store: not comparable)"]];
+  const overFloorUs = (c: Case): number => ((c.tracked.ms - c.floor.ms) * 1000) / c.operations;
+  const targetRatio = (c: Case): number => c.tracked.ms / (c.targetOver === "floor" ? c.floor.ms : c.raw.ms);
+  const callsOf = (c: Case): Record<(typeof KINDS)[number], number> | undefined => counted?.[c.id];
+  const table = [["case", "raw ops/s", "floor ops/s", "tracked ops/s", "tracked/raw", "tracked/floor", "floor/raw", "added µs/op (vs raw / vs floor)", "target", "verdict", "Realm calls/op raw, floor, tracked"]];
   for (const c of cases) {
-    const ratio = c.tracked.ms / c.raw.ms;
-    table.push([`(${c.id}) ${c.name}`, formatOps(c.raw.opsPerSecond), formatOps(c.tracked.opsPerSecond), ratio.toFixed(2), addedUs(c).toFixed(1), `≤ ${c.target}`, ratio <= c.target ? "within" : "over"]);
+    const calls = callsOf(c);
+    table.push([
+      `(${c.id}) ${c.name}`,
+      formatOps(c.raw.opsPerSecond),
+      formatOps(c.floor.opsPerSecond),
+      formatOps(c.tracked.opsPerSecond),
+      (c.tracked.ms / c.raw.ms).toFixed(2),
+      (c.tracked.ms / c.floor.ms).toFixed(2),
+      (c.floor.ms / c.raw.ms).toFixed(2),
+      `${addedUs(c).toFixed(1)} / ${overFloorUs(c).toFixed(1)}`,
+      `tracked/${c.targetOver} ≤ ${c.target}`,
+      comparable ? (targetRatio(c) <= c.target ? "within" : "over") : "memory store: not comparable",
+      calls ? `${fmtCalls(calls.raw)}, ${fmtCalls(calls.floor)}, ${fmtCalls(calls.tracked)}` : "(not counted)",
+    ]);
   }
   console.log("");
   printTable(table);
   if (!comparable) {
     console.log(
       "\nNOTE: measured on the in-memory store. Its raw write is a few JS property sets, far cheaper than Realm's native write\n" +
-        "(which crosses into C++ and writes to the file), so these ratios overstate what tracking adds on real Realm.\n" +
-        "The targets (≤ 1.3 / ≤ 1.1) are for real Realm; rerun where the binding loads. \"added µs/op\" is what tracking\n" +
-        "adds per operation here (its JS work plus the memory store's cost of the stamp entries); on real Realm the stamp\n" +
-        "entries are native dictionary writes, so measure there before quoting a ratio.",
+        "(which crosses into C++ and writes to the file), so these ratios say little about real Realm, where the targets are set.",
     );
   }
   console.log("\nthe newest-stamp counter's share (tracked writes, format 2 vs format 1, alternated runs):");
@@ -223,16 +349,42 @@ function main(): void {
       trackedOpsPerSecond: c.tracked.opsPerSecond,
       rawMs: c.raw.ms,
       trackedMs: c.tracked.ms,
+      floorOpsPerSecond: c.floor.opsPerSecond,
+      floorMs: c.floor.ms,
       ratio: c.tracked.ms / c.raw.ms,
+      ratioOverFloor: c.tracked.ms / c.floor.ms,
+      floorOverRaw: c.floor.ms / c.raw.ms,
       addedMicrosecondsPerOperation: addedUs(c),
+      microsecondsOverFloorPerOperation: overFloorUs(c),
       target: c.target,
-      withinTarget: c.tracked.ms / c.raw.ms <= c.target,
+      targetOver: c.targetOver,
+      withinTarget: targetRatio(c) <= c.target,
+      realmCallsPerOperation: callsOf(c) ?? null,
     })),
     counterShare: counterCases.map((c) => ({ id: c.id, format1OpsPerSecond: c.format1.opsPerSecond, format2OpsPerSecond: c.format2.opsPerSecond, ratio: c.format2.ms / c.format1.ms, counterMicrosecondsPerOperation: counterUs(c) })),
     stampBytes: { afterInsert: bytes, afterThreeFieldEdits: edited },
   });
   console.log(`results: ${file}`);
   store.shutdown();
+}
+
+function fmtCalls(n: number): string {
+  return n.toFixed(1);
+}
+
+/** Runs this script again in a process whose native Realm calls are counted, and reads its counts. */
+function countCalls(): Record<string, Record<(typeof KINDS)[number], number>> | undefined {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    env: { ...process.env, BENCH_COUNT_REALM_CALLS: "1" },
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  const line = child.stdout.split("\n").find((l) => l.startsWith("CALLS "));
+  if (line === undefined) {
+    console.log(`(counting Realm calls failed: exit ${String(child.status)}; ${child.stderr.trim().split("\n").slice(-3).join(" ")})`);
+    return undefined;
+  }
+  return JSON.parse(line.slice("CALLS ".length)) as Record<string, Record<(typeof KINDS)[number], number>>;
 }
 
 main();

@@ -96,9 +96,15 @@ export interface Contender<S> {
  * machine load during the run hits both alike; use it whenever a figure is a ratio of the two.
  */
 export function measurePair<A, B>(a: Contender<A>, b: Contender<B>, options: MeasureOptions): [Measurement, Measurement] {
+  const [ma, mb] = measureAlternately([a, b] as Contender<unknown>[], options);
+  return [ma as Measurement, mb as Measurement];
+}
+
+/** `measurePair` for any number of contenders: each round runs every contender once, in order. */
+export function measureAlternately(contenders: readonly Contender<unknown>[], options: MeasureOptions): Measurement[] {
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 5;
-  const times: [number[], number[]] = [[], []];
+  const times: number[][] = contenders.map(() => []);
   const once = <S>(contender: Contender<S>): number => {
     const state = contender.setup();
     settle();
@@ -109,17 +115,14 @@ export function measurePair<A, B>(a: Contender<A>, b: Contender<B>, options: Mea
     return elapsed;
   };
   for (let i = 0; i < warmup + runs; i++) {
-    const ta = once(a);
-    const tb = once(b);
-    if (i >= warmup) {
-      times[0].push(ta);
-      times[1].push(tb);
-    }
+    contenders.forEach((contender, c) => {
+      const elapsed = once(contender);
+      if (i >= warmup) (times[c] as number[]).push(elapsed);
+    });
   }
-  const result = (list: number[]): Measurement => {
+  return times.map((list) => {
     list.sort((x, y) => x - y);
     const ms = list[Math.floor(list.length / 2)] ?? Number.NaN;
     return { ms, opsPerSecond: (options.operations / ms) * 1000, runs };
-  };
-  return [result(times[0]), result(times[1])];
+  });
 }

@@ -8,6 +8,7 @@ import type RealmType from "realm";
 import type { RealmLike } from "../../src/realm-like.js";
 import type { SchemaEntryInput } from "../../src/schema/normalize.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
+import { installRealmCallCounter } from "./realm-calls.js";
 
 type RealmConstructor = typeof RealmType;
 
@@ -18,6 +19,8 @@ export interface BenchStore {
   readonly label: string;
   /** Opens an empty realm with `schema`. */
   open(schema: readonly unknown[]): RealmLike;
+  /** An independent copy of `realm` (same schema): real Realm's `writeCopyTo`, the memory store's `copyFrom`. */
+  copy(realm: RealmLike): RealmLike;
   /** File size of a realm in bytes (real Realm only; `undefined` on the memory store). */
   fileSize(realm: RealmLike): number | undefined;
   /** Closes every realm opened so far (frees memory between cases). */
@@ -29,6 +32,8 @@ export interface BenchStore {
 function loadRealm(): { Realm: RealmConstructor | undefined; reason: string } {
   if (process.env.REALM_FIELD_RECOVERY_NO_REAL_REALM === "1") return { Realm: undefined, reason: "disabled by REALM_FIELD_RECOVERY_NO_REAL_REALM=1" };
   try {
+    // The counting process wraps the native functions before the SDK captures them.
+    if (process.env.BENCH_COUNT_REALM_CALLS === "1") installRealmCallCounter();
     return { Realm: createRequire(import.meta.url)("realm") as RealmConstructor, reason: "" };
   } catch (error) {
     return { Realm: undefined, reason: error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error) };
@@ -51,6 +56,11 @@ export function benchStore(): BenchStore {
         opened.push(realm);
         return realm;
       },
+      copy(realm) {
+        const copy = openMemoryRealm({ copyFrom: realm });
+        opened.push(copy);
+        return copy;
+      },
       fileSize: () => undefined,
       closeAll() {
         for (const realm of opened.splice(0)) if (!realm.isClosed) realm.close();
@@ -62,21 +72,33 @@ export function benchStore(): BenchStore {
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), "rfr-bench-"));
   let count = 0;
+  // `realm.path` reads "" after close(): each file's path is kept from its open.
+  const paths = new WeakMap<RealmLike, string>();
   return {
     kind: "realm",
     label: `real Realm ${(Realm as unknown as { version?: string }).version ?? ""} (files in ${os.tmpdir()})`.replace("  ", " "),
     open(schema) {
-      const realm = new Realm({ schema: schema as RealmType.ObjectSchema[], path: path.join(dir, `bench-${++count}.realm`) });
+      const file = path.join(dir, `bench-${++count}.realm`);
+      const realm = new Realm({ schema: schema as RealmType.ObjectSchema[], path: file });
       opened.push(realm as unknown as RealmLike);
+      paths.set(realm as unknown as RealmLike, file);
       return realm as unknown as RealmLike;
     },
+    copy(realm) {
+      const file = path.join(dir, `bench-${++count}.realm`);
+      (realm as unknown as RealmType).writeCopyTo({ path: file });
+      const copy = new Realm({ schema: realm.schema as unknown as RealmType.ObjectSchema[], path: file }) as unknown as RealmLike;
+      opened.push(copy);
+      paths.set(copy, file);
+      return copy;
+    },
     fileSize(realm) {
-      return statSync(realm.path).size;
+      return statSync(paths.get(realm) ?? realm.path).size;
     },
     closeAll() {
       for (const realm of opened.splice(0)) {
         if (!realm.isClosed) realm.close();
-        Realm.deleteFile({ path: realm.path });
+        Realm.deleteFile({ path: paths.get(realm) as string });
       }
     },
     shutdown() {

@@ -10,6 +10,9 @@ import type { Changeset } from "./changeset.js";
 import { parseChangeset } from "./changeset.js";
 import type { RecoveryProgress } from "./collect-unsynced-changes.js";
 import { codecContext, realmFreshView } from "./fresh-view.js";
+import type { FreshView } from "./fresh-view.js";
+import { removeEntry } from "../tracking/write-field.js";
+import { isPlainRecord } from "../utils/dictionary.js";
 import type { MergeOperation } from "./merge-operations.js";
 import { planMerge } from "./merge-plan.js";
 import type { PlanMergeOptions } from "./merge-plan.js";
@@ -44,7 +47,10 @@ export class RecoveryApplyError extends FieldRecoveryError {
 export function applyChanges(fresh: RealmLike, changeset: Changeset, options: ApplyOptions = {}): RecoveryReport {
   const checked = parseChangeset(changeset);
   const tracking = resolveTrackingOptions(options.tracking);
-  const plan = planMerge({ ...options, changeset: checked, fresh: realmFreshView(fresh, tracking) });
+  // The stamp dictionaries the plan read, by object: an update then writes only the entries that
+  // differ (on real Realm, assigning a whole dictionary clears it and re-inserts every entry).
+  const read = new Map<string, Readonly<Record<string, string>>>();
+  const plan = planMerge({ ...options, changeset: checked, fresh: recordingStamps(realmFreshView(fresh, tracking), read) });
   const onProgress = options.onProgress;
   /** Progress, with a throw wrapped (inside the write it rolls everything back: the run stays atomic). */
   const progress = onProgress === undefined ? undefined : (update: RecoveryProgress): void => callUserCode({ callback: "onProgress" }, () => onProgress(update));
@@ -94,7 +100,7 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
             const object = find(op.model, op.key);
             if (object === null) throw new FieldRecoveryError("RECOVERY_APPLY_FAILED", `the object to update disappeared`, { model: op.model, objectKey: op.key });
             deferred.push({ object, schema, values: op.values });
-            if (schema.properties[tracking.timestampsProperty] !== undefined) object[tracking.timestampsProperty] = { ...op.stamps };
+            if (schema.properties[tracking.timestampsProperty] !== undefined) writeStamps(object, tracking.timestampsProperty, read.get(readKey(op.model, op.key)), op.stamps);
             const updated = models.get(op.model)?.newestStampProperty;
             if (updated !== undefined) raiseNewestStamp(object, updated, newestStampMillis(Object.entries(op.stamps)));
             break;
@@ -113,6 +119,37 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
     throw new RecoveryApplyError(current ?? (plan.operations[0] as MergeOperation), error);
   }
   return plan.report;
+}
+
+const readKey = (model: string, key: string): string => `${model}\u0000${key}`;
+
+/** `view`, remembering in `read` the stamps of every object it returns. */
+function recordingStamps(view: FreshView, read: Map<string, Readonly<Record<string, string>>>): FreshView {
+  return {
+    schema: view.schema,
+    object(model, key) {
+      const found = view.object(model, key);
+      if (found !== undefined) read.set(readKey(model, key), found.stamps);
+      return found;
+    },
+    has: (model, key) => view.has(model, key),
+    tombstone: (model, key) => view.tombstone(model, key),
+  };
+}
+
+/**
+ * Makes the object's stamp dictionary equal to `next`: with the entries read before (`before`),
+ * only the differing keys are set and the vanished ones removed; without, a whole assignment.
+ */
+function writeStamps(object: RealmObjectLike, property: string, before: Readonly<Record<string, string>> | undefined, next: Readonly<Record<string, string>>): void {
+  const dictionary = object[property] as Record<string, unknown> | null | undefined;
+  if (before === undefined || typeof dictionary !== "object" || dictionary === null || isPlainRecord(dictionary)) {
+    object[property] = { ...next };
+    return;
+  }
+  // A Realm Dictionary's proxy writes any string key as an entry (no member shadows a write).
+  for (const key in next) if (before[key] !== next[key]) (dictionary as Record<string, unknown>)[key] = next[key];
+  for (const key in before) if (!Object.prototype.hasOwnProperty.call(next, key)) removeEntry(dictionary as Record<string, unknown>, key);
 }
 
 function containsLink(value: EncodedValue): boolean {

@@ -30,7 +30,9 @@ export function readNewestStamp(object: RealmObjectLike, property: string): numb
 /** Raises the counter on `object` to `millis` when below it, by an increment (never a set: see above). */
 export function raiseNewestStamp(object: RealmObjectLike, property: string, millis: number): void {
   const counter = object[property] as { readonly value: number; increment(by: number): void };
-  if (counter.value < millis) counter.increment(millis - counter.value);
+  // One read of the value: on real Realm each read is a call into the native binding.
+  const value = counter.value;
+  if (value < millis) counter.increment(millis - value);
 }
 
 /** The milliseconds of the newest stamp among `fieldTimestamps` entries (plain stamps and `#inc` entries); 0 when none. */
