@@ -21,12 +21,6 @@ import { dictionaryEntries, dictionaryGet, isPlainRecord, setOwn } from "../util
 
 export type { PlainObject, TrackedTransaction } from "./transaction-types.js";
 
-/** The newest-stamp counter of an object (a Realm `Counter`). */
-interface NewestStampCounter {
-  readonly value: number;
-  increment(by: number): void;
-}
-
 /**
  * The untyped shape `Transaction` implements; `TrackedTransaction` is the same methods with
  * their public typing (trackedWrite hands a `Transaction` out as one).
@@ -235,15 +229,7 @@ export class Transaction implements TransactionMethods {
   private flush(model: ModelTracking, object: RealmObjectLike, changed: readonly string[] | undefined): void {
     if (changed === undefined || changed.length === 0) return;
     const dictionary = object[this.config.timestampsProperty] as Record<string, unknown>;
-    const counterProperty = model.newestStampProperty;
-    const counter = counterProperty === undefined ? undefined : (object[counterProperty] as NewestStampCounter);
-    const counterValue = counter === undefined ? 0 : counter.value;
-    // The counter rule (docs/storage-format.md): a non-zero counter is at least the milliseconds
-    // of every stamp the object holds, so below this stamp's milliseconds nothing the write
-    // overwrites can be as new as it, and the stamps need not be read (on real Realm each read is
-    // a native dictionary lookup, the largest cost of a tracked write after the writes themselves).
-    const now = this.now();
-    const stamp = counterValue !== 0 && counterValue < this.millisOf(now) && dictionary ? now : this.stampAfter(dictionary, changed);
+    const stamp = this.stampAfter(dictionary, changed);
     if (isPlainRecord(dictionary)) {
       const entries: Record<string, string> = {};
       for (const key of changed) {
@@ -256,11 +242,7 @@ export class Transaction implements TransactionMethods {
       // member), so one assignment per key is one native insert, without set()'s extra checks.
       for (const key of changed) (dictionary as Record<string, unknown>)[key] = stamp;
     }
-    if (counter !== undefined) {
-      // Raised as raiseNewestStamp does, from the value read above (one native read, not two).
-      const millis = this.millisOf(stamp);
-      if (counterValue < millis) counter.increment(millis - counterValue);
-    }
+    if (model.newestStampProperty !== undefined) raiseNewestStamp(object, model.newestStampProperty, this.millisOf(stamp));
   }
 
   private millisOf(stamp: Stamp): number {
