@@ -139,14 +139,14 @@ export { collectUnsyncedChanges } from "./recovery/collect-unsynced-changes.js";
 export type { CollectOptions, RecoveryProgress } from "./recovery/collect-unsynced-changes.js";
 export { RecoveryApplyError, applyChanges } from "./recovery/apply-changes.js";
 export { CallbackFailedError, InvalidCallbackResultError } from "./recovery/user-code-errors.js";
-export type { UserCallback } from "./recovery/user-code-errors.js";
+export type { CallbackSite, UserCallback } from "./recovery/user-code-errors.js";
 export type { ApplyOptions } from "./recovery/apply-changes.js";
 export { recoverUnsyncedChanges } from "./recovery/recover-unsynced-changes.js";
 export type { RecoverOptions } from "./recovery/recover-unsynced-changes.js";
 export { DEFAULT_MAX_OFFLINE_MS, compactTombstones } from "./recovery/compact-tombstones.js";
 export type { CompactTombstonesOptions } from "./recovery/compact-tombstones.js";
 export { RecoveryCycleError, clearRecoveryMarker, discardPendingBackup, guardRecovery, pendingBackups, readRecoveryMarker } from "./recovery/recovery-guard.js";
-export type { RecoveryGuardOptions, RecoveryMarker } from "./recovery/recovery-guard.js";
+export type { RecoveryGuardOptions, RecoveryMarker, StorageOptions as RecoveryMarkerStorageOptions } from "./recovery/recovery-guard.js";
 
 // policies
 export {

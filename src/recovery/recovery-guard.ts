@@ -61,7 +61,8 @@ export class RecoveryCycleError extends FieldRecoveryError {
 
 const keyOf = (realmPath: string): string => `${RECOVERY_MARKER_PREFIX}${realmPath}`;
 
-type StorageOptions = Pick<RecoveryGuardOptions, "storage" | "realmPath">;
+/** Where the recovery marker is stored: the guard's `storage` and `realmPath`. */
+export type StorageOptions = Pick<RecoveryGuardOptions, "storage" | "realmPath">;
 
 function isMarker(value: unknown): value is RecoveryMarker {
   const data = value as Partial<RecoveryMarker> | null;
