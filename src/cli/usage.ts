@@ -12,6 +12,8 @@ Usage:
       (an .html report also writes the full lists as .json beside it).
       Inputs are never modified. --dry-run plans and reports only.
       --allow-drift: recover even if the fresh realm lacks a model (reported as MODEL_MISSING).
+  realm-field-recovery serve --schema schema.json [options]
+      Run the self-hosted sync server (docs/self-hosted-sync.md); serve --help lists its options.
 
 Progress bars are drawn on stderr when it is a terminal and CI is not set; --quiet hides them.
 

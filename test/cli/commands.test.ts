@@ -133,5 +133,6 @@ describe.concurrent("as a subprocess", { timeout: 90_000 }, () => {
     const run = await runSubprocess(["--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("realm-field-recovery inspect <backup>");
+    expect(run.stdout).toContain("realm-field-recovery serve --schema");
   });
 });
