@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CHECKPOINT_KEY_PREFIX } from "../../src/checkpoint/index.js";
 import { MAX_NODE_HASH, MAX_STAMP_COUNTER } from "../../src/clock/index.js";
 import {
@@ -20,29 +19,16 @@ import {
   setDefaultClock,
 } from "../../src/index.js";
 import type { RealmLike } from "../../src/index.js";
+import { useTempDirs } from "../support/temp-dirs.js";
+import { thrown } from "../support/thrown.js";
 
 const realm = { isInTransaction: false, path: "/data/app.realm" } as RealmLike;
 const stamp = fc
   .record({ millis: fc.integer({ min: 0, max: 10_000 }), counter: fc.integer({ min: 0, max: MAX_STAMP_COUNTER }), nodeHash: fc.integer({ min: 0, max: MAX_NODE_HASH }) })
   .map(formatStamp);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), "rfr-checkpoint-"));
-  dirs.push(dir);
-  return join(dir, "state.json");
-}
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+const tempDir = useTempDirs("rfr-checkpoint-");
+const tempFile = (): string => join(tempDir(), "state.json");
 
 describe("captureSyncPoint", () => {
   it("is greater than every stamp issued before and smaller than every one after", () => {
@@ -60,7 +46,7 @@ describe("captureSyncPoint", () => {
 
   it("refuses to capture inside a write transaction", () => {
     const writing = { isInTransaction: true, path: "/data/app.realm" } as RealmLike;
-    const error = catchError(() => captureSyncPoint(writing, { clock: new HybridClock() }));
+    const error = thrown(() => captureSyncPoint(writing, { clock: new HybridClock() }));
     expect(error).toBeInstanceOf(WriteInProgressError);
     expect((error as WriteInProgressError).code).toBe("WRITE_IN_PROGRESS");
     expect((error as Error).message).toContain('"/data/app.realm"');
@@ -183,7 +169,7 @@ describe("SyncCheckpoint", () => {
     const key = `${CHECKPOINT_KEY_PREFIX}${realm.path}`;
     for (const stored of ["{oops", "42", '{"since":"----------------"}', '{"v":2,"since":"----------------"}', '{"v":1,"since":"short"}', '{"v":1}']) {
       const storage = memoryStateStorage({ [key]: stored });
-      const error = catchError(() => new SyncCheckpoint({ realmPath: realm.path, storage }));
+      const error = thrown(() => new SyncCheckpoint({ realmPath: realm.path, storage }));
       expect(error).toBeInstanceOf(CorruptCheckpointError);
       const corrupt = error as CorruptCheckpointError;
       expect(corrupt.code).toBe("CORRUPT_CHECKPOINT");

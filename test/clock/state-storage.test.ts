@@ -1,28 +1,13 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as fs from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NODE_ID_KEY, hashNodeId } from "../../src/clock/index.js";
 import { CorruptLocalStateError, deviceClock, fileStateStorage, memoryStateStorage, parseStamp } from "../../src/index.js";
+import { useTempDirs } from "../support/temp-dirs.js";
+import { thrown } from "../support/thrown.js";
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "rfr-clock-"));
-  dirs.push(dir);
-  return dir;
-}
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs("rfr-clock-");
 
 describe("memoryStateStorage", () => {
   it("stores strings by key", () => {
@@ -69,7 +54,7 @@ describe("fileStateStorage", () => {
       expect(() => storage.set("k", "v")).toThrow(CorruptLocalStateError);
       expect(readFileSync(path, "utf8")).toBe(content);
     }
-    const error = catchError(() => fileStateStorage(path).get("k"));
+    const error = thrown(() => fileStateStorage(path).get("k"));
     expect(error).toBeInstanceOf(CorruptLocalStateError);
     expect((error as CorruptLocalStateError).code).toBe("CORRUPT_LOCAL_STATE");
     expect((error as CorruptLocalStateError).path).toBe(path);
