@@ -61,6 +61,9 @@ const op = (side: Side): fc.Arbitrary<Op> => {
   );
 };
 
+/** Edits device "a" uploaded and the server lost in a restore (law 7a). */
+export const lostInput = fc.record({ edits: fc.array(op("a"), { maxLength: 4 }), notes: fc.subarray(BASE_IDS) });
+
 export const edits = (sides: readonly Side[], maxLength = 8): fc.Arbitrary<Edit[]> =>
   fc.array(
     fc.constantFrom(...sides).chain((side) => fc.record({ side: fc.constant(side), dt: fc.integer({ min: 1, max: 20 }), op: op(side) })),
@@ -80,6 +83,11 @@ export interface ScenarioInput {
   readonly since: SinceChoice;
   /** The skew of each device's wall clock (ms; the server-side device "b" may run behind). */
   readonly skew: { readonly b: number; readonly c: number };
+  /**
+   * A server restore from an older backup (law 7a): edits device "a" uploaded before its
+   * checkpoint that the fresh realm lacks, and base notes it lost (deleted without tombstones).
+   */
+  readonly lost?: { readonly edits: readonly Op[]; readonly notes: readonly number[] };
 }
 export const scenarioInput = (sides: readonly Side[] = ["a", "b"], maxEdits = 8): fc.Arbitrary<ScenarioInput> =>
   fc.record({
@@ -170,13 +178,23 @@ export function buildScenario(store: StoreUnderTest, input: ScenarioInput, optio
     b: new HybridClock({ nodeId: "b", now: () => wall + input.skew.b, after: since0 }),
     c: new HybridClock({ nodeId: "c", now: () => wall + input.skew.c, after: since0 }),
   };
+  for (const lostOp of input.lost?.edits ?? []) {
+    wall += 1;
+    applyOp(backup, clocks.a, lostOp, "a");
+  }
+  // Device a's checkpoint: its uploads (the base, then the edits the server later lost) completed.
+  const checkpointA = clocks.a.last() ?? since0;
+  for (const id of input.lost?.notes ?? []) {
+    const note = fresh.objectForPrimaryKey(MODEL, id);
+    if (note !== null) fresh.write(() => fresh.delete(note)); // untracked: a restore leaves no tombstone
+  }
   options.afterBase?.(backup, clocks.a);
   const realms: Record<Side, StoreRealm | undefined> = { a: backup, b: fresh, c: backupC };
   for (const edit of input.edits) {
     wall += edit.dt;
     applyOp(realms[edit.side]!, clocks[edit.side], edit.op, edit.side);
   }
-  const since = input.since.kind === "full" ? null : input.since.kind === "checkpoint" ? since0 : formatStamp({ millis: WALL0 + input.since.ms, counter: 0, nodeHash: 0 });
+  const since = input.since.kind === "full" ? null : input.since.kind === "checkpoint" ? checkpointA : formatStamp({ millis: WALL0 + input.since.ms, counter: 0, nodeHash: 0 });
   return { fresh, backup, backupC, since, sinceC: since0 };
 }
 
