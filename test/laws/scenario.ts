@@ -149,6 +149,8 @@ export interface BuildOptions {
   readonly backupSchema?: readonly SchemaEntryInput[];
   /** Extra writes on device a's realm after the base (fields or models the fresh realm lacks). */
   readonly afterBase?: (backup: StoreRealm, clock: HybridClock) => void;
+  /** Build device c's realm even when no edit of "c" was drawn (law 15). @default false */
+  readonly withC?: boolean;
 }
 
 /**
@@ -170,7 +172,7 @@ export function buildScenario(store: StoreUnderTest, input: ScenarioInput, optio
   };
   const fresh = withBase(SCHEMA);
   const backup = withBase(options.backupSchema ?? SCHEMA);
-  const backupC = sides.has("c") ? withBase(SCHEMA) : undefined;
+  const backupC = sides.has("c") || options.withC === true ? withBase(SCHEMA) : undefined;
   // The base's newest stamp: what every device knows is synced (its checkpoint), and has seen (law 2).
   const since0 = [...notesOf(fresh).values()].map((note) => newestStamp(note.stamps)).reduce((a, b) => (b > a ? b : a));
   const clocks: Record<Side, HybridClock> = {
