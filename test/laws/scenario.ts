@@ -278,7 +278,7 @@ export const isUnsynced = (note: NoteState, cell: Cell, since: Stamp | null): bo
 
 // ---- whole-realm fingerprints (laws 14-17) ----------------------------------------------
 
-/** A deep dump of any realm (both stores), objects sorted, as one string. */
+/** A deep dump of any realm (both stores), objects and dictionary keys sorted, as one string. */
 export function dumpOf(realm: RealmLike, options: { readonly data?: boolean } = {}): string {
   const dump = dumpMemoryRealm(realm);
   const objects = Object.fromEntries(
@@ -291,11 +291,22 @@ export function dumpOf(realm: RealmLike, options: { readonly data?: boolean } = 
           const { fieldTimestamps: _stamps, newestStampMillis: _newest, ...data } = row as Record<string, unknown>;
           return data;
         });
-        sorted.sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
-        return [model, sorted];
+        const canonical = sorted.map(canonicalJson);
+        canonical.sort();
+        return [model, canonical];
       }),
   );
   return JSON.stringify(objects);
+}
+
+/** JSON with every object's keys sorted: a dictionary's key order is not data. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** SHA-256 of a realm file's bytes (real Realm only). */
