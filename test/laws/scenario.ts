@@ -50,25 +50,47 @@ const BASE_IDS = [1, 2, 3];
 const OWN_IDS: Record<Side, number[]> = { a: [4, 5], b: [6, 7], c: [8, 9] };
 
 const op = (side: Side): fc.Arbitrary<Op> => {
-  const id = fc.constantFrom(...BASE_IDS, ...OWN_IDS[side]);
+  // Mostly the shared notes, where the devices' edits meet.
+  const id = fc.oneof({ arbitrary: fc.constantFrom(...BASE_IDS), weight: 3 }, { arbitrary: fc.constantFrom(...OWN_IDS[side]), weight: 1 });
   return fc.oneof(
-    fc.record({ kind: fc.constant("title" as const), id, value: fc.constantFrom("x", "y", "z") }),
-    fc.record({ kind: fc.constant("count" as const), id, value: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }) }),
-    fc.record({ kind: fc.constant("tag" as const), id, tag: fc.constantFrom("a" as const, "b" as const), value: fc.option(fc.constantFrom("p", "q"), { nil: null }) }),
-    fc.record({ kind: fc.constant("friend" as const), id, to: fc.option(id, { nil: null }) }),
-    fc.record({ kind: fc.constant("delete" as const), id }),
-    fc.record({ kind: fc.constant("create" as const), id }),
+    { arbitrary: fc.record({ kind: fc.constant("title" as const), id, value: fc.constantFrom("x", "y", "z") }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("count" as const), id, value: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }) }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant("tag" as const), id, tag: fc.constantFrom("a" as const, "b" as const), value: fc.option(fc.constantFrom("p", "q"), { nil: null }) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("friend" as const), id, to: fc.option(id, { nil: null, freq: 4 }) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("delete" as const), id }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("create" as const), id }), weight: 2 },
   );
 };
 
 /** Edits device "a" uploaded and the server lost in a restore (law 7a). */
 export const lostInput = fc.record({ edits: fc.array(op("a"), { maxLength: 4 }), notes: fc.subarray(BASE_IDS) });
 
+const dt = fc.integer({ min: 1, max: 20 });
+const single = (sides: readonly Side[]): fc.Arbitrary<Edit[]> =>
+  fc.constantFrom(...sides).chain((side) => fc.record({ side: fc.constant(side), dt, op: op(side) })).map((edit) => [edit]);
+
+/**
+ * Short plots where the devices' edits meet, rare in uniform edits: a delete then another
+ * device's edit (laws 10, 11), a link to a note another device deletes (law 12), a delete
+ * then a re-create (a later generation, law 10).
+ */
+const plot = (sides: readonly Side[]): fc.Arbitrary<Edit[]> => {
+  const [first, second = first] = sides as [Side, Side?];
+  const base = fc.constantFrom(...BASE_IDS);
+  return fc.tuple(base, base, dt, dt, fc.boolean()).chain(([id, other, t1, t2, swap]) => {
+    const [x, y] = swap ? [second!, first] : [first, second!];
+    return fc.constantFrom<Edit[]>(
+      [{ side: x, dt: t1, op: { kind: "delete", id } }, { side: y, dt: t2, op: { kind: "title", id, value: "z" } }],
+      [{ side: x, dt: t1, op: { kind: "friend", id: other, to: id } }, { side: y, dt: t2, op: { kind: "delete", id } }],
+      [{ side: x, dt: t1, op: { kind: "delete", id } }, { side: x, dt: t2, op: { kind: "create", id } }],
+    );
+  });
+};
+
 export const edits = (sides: readonly Side[], maxLength = 8): fc.Arbitrary<Edit[]> =>
-  fc.array(
-    fc.constantFrom(...sides).chain((side) => fc.record({ side: fc.constant(side), dt: fc.integer({ min: 1, max: 20 }), op: op(side) })),
-    { maxLength },
-  );
+  fc
+    .array(fc.oneof({ arbitrary: single(sides), weight: 4 }, { arbitrary: plot(sides), weight: 1 }), { maxLength: Math.ceil(maxLength / 2) + 1 })
+    .map((chunks) => chunks.flat().slice(0, maxLength));
 
 /** `since`: the device's checkpoint, a full merge (null), or any stamp during the edits. */
 export type SinceChoice = { readonly kind: "checkpoint" } | { readonly kind: "full" } | { readonly kind: "at"; readonly ms: number };
@@ -89,7 +111,7 @@ export interface ScenarioInput {
    */
   readonly lost?: { readonly edits: readonly Op[]; readonly notes: readonly number[] };
 }
-export const scenarioInput = (sides: readonly Side[] = ["a", "b"], maxEdits = 8): fc.Arbitrary<ScenarioInput> =>
+export const scenarioInput = (sides: readonly Side[] = ["a", "b"], maxEdits = 10): fc.Arbitrary<ScenarioInput> =>
   fc.record({
     edits: edits(sides, maxEdits),
     since: sinceChoice,
