@@ -3,7 +3,7 @@
 import { recoverUnsyncedChanges } from "../../src/index.js";
 import type { RecoverOptions, RecoveryReport, Stamp } from "../../src/index.js";
 import type { StoreUnderTest } from "../contract/stores.js";
-import { CELLS, NOW, buildScenario, effectiveStamp, generationOf, isUnsynced, keyOf, notesOf, tombstonesOf } from "./scenario.js";
+import { CELLS, MODEL, NOW, buildScenario, effectiveStamp, generationOf, isUnsynced, keyOf, notesOf, tombstonesOf } from "./scenario.js";
 import type { BuildOptions, Cell, NoteState, Scenario, ScenarioInput, TombstoneState } from "./scenario.js";
 
 export type DeletePolicy = "deleteWins" | "updateWins";
@@ -65,4 +65,5 @@ export function sameGeneration(o: Observed, id: number): { local: NoteState; ser
 }
 
 /** Report entries about one note. */
-export const entriesFor = <T extends { readonly key?: string | undefined }>(list: readonly T[], id: number): T[] => list.filter((entry) => entry.key === keyOf(id));
+export const entriesFor = <T extends { readonly model?: string | undefined; readonly key?: string | undefined }>(list: readonly T[], id: number): T[] =>
+  list.filter((entry) => entry.model === MODEL && entry.key === keyOf(id));
