@@ -18,7 +18,6 @@ import type { Cell, Scenario } from "./scenario.js";
 
 const recover = (s: Scenario, fresh: StoreRealm, extra: Partial<RecoverOptions> = {}): RecoveryReport =>
   recoverUnsyncedChanges({ backup: s.backup, fresh, since: s.since, now: NOW, ...extra });
-const wrote = (report: RecoveryReport): number => report.counts.applied + report.counts.created + report.counts.deleted;
 
 /** Device a's schema with what the fresh realm lacks: a field (`mood`) and a model (`Draft`). */
 const DRIFTED = trackFields([
@@ -98,18 +97,38 @@ describeStores("laws 14-18: whole runs", (store) => {
     return { calls, options };
   }
 
-  it("law 16: a recovery that throws (a policy, canWrite or onProgress failing at any call) leaves the fresh realm as it was", () => {
+  /** Counts the realm's creates and deletes (the recovery's writes of objects); the n-th throws. */
+  function failingWrites(realm: StoreRealm, failAt?: number): { readonly calls: () => number; readonly restore: () => void } {
+    const target = realm as unknown as Record<"create" | "delete", (...args: unknown[]) => unknown>;
+    const original = { create: target.create, delete: target.delete };
+    let calls = 0;
+    for (const name of ["create", "delete"] as const) {
+      const method = original[name].bind(realm);
+      target[name] = (...args: unknown[]) => {
+        if (++calls === failAt) throw new Error(`injected: the device ran out of space at write ${calls}`);
+        return method(...args);
+      };
+    }
+    return { calls: () => calls, restore: () => Object.assign(target, original) };
+  }
+
+  it("law 16: a recovery that throws (a policy, canWrite, onProgress or a create/delete failing at any call) leaves the fresh realm as it was", () => {
     fc.assert(
-      fc.property(scenarioInput(), fc.constantFrom<Injected>("policy", "canWrite", "onProgress"), fc.nat(), (input, preferred, n) => {
+      fc.property(scenarioInput(), fc.constantFrom<Injected | "write">("policy", "canWrite", "onProgress", "write"), fc.nat(), (input, preferred, n) => {
         const s = buildScenario(store, input);
-        // Count each callback's calls on a copy, then make one call of one of them throw.
+        // Count each callback's calls and the writes on a copy, then make one of them throw.
         const probe = callbacks();
-        recover(s, store.copy(s.fresh), probe.options);
-        const which = probe.calls[preferred] > 0 ? preferred : "onProgress";
-        const failAt = { which, call: 1 + (n % probe.calls[which]) };
+        const probeRealm = store.copy(s.fresh);
+        const probeWrites = failingWrites(probeRealm);
+        recover(s, probeRealm, probe.options);
+        const counts = { ...probe.calls, write: probeWrites.calls() };
+        const which = counts[preferred] > 0 ? preferred : "onProgress";
+        const call = 1 + (n % counts[which]);
         const before = dumpOf(s.fresh);
-        const error = thrown(() => recover(s, s.fresh, callbacks(failAt).options));
-        expect(error, `${which} call ${failAt.call} of ${probe.calls[which]} throws`).toBeInstanceOf(FieldRecoveryError);
+        const writes = which === "write" ? failingWrites(s.fresh, call) : undefined;
+        const error = thrown(() => recover(s, s.fresh, callbacks(which === "write" ? undefined : { which, call }).options));
+        writes?.restore();
+        expect(error, `${which} call ${call} of ${counts[which]} throws`).toBeInstanceOf(FieldRecoveryError);
         expect(dumpOf(s.fresh)).toBe(before);
         // And the rerun completes (the throw left nothing half-done).
         expect(recover(s, s.fresh).errors).toEqual([]);
