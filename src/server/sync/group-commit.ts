@@ -43,7 +43,13 @@ export class GroupCommitter {
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_GROUP_PUSHES));
+      while (this.queue.length > 0) {
+        // One turn of the event loop first: requests that arrived while the last transaction ran
+        // join this group. (PGlite runs in this thread and blocks the loop while it works, so
+        // without it nothing would arrive between its transactions.)
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commit(this.queue.splice(0, MAX_GROUP_PUSHES));
+      }
     } finally {
       this.running = false;
     }
