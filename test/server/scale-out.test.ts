@@ -1,4 +1,4 @@
-// Several server processes on one PostgreSQL: pushes serialize on an advisory lock, and every
+// Several servers (as several processes would) on one PostgreSQL: pushes serialize on the head row's lock, and every
 // process's live sockets hear every version (LISTEN/NOTIFY).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -53,7 +53,7 @@ describe.skipIf(POSTGRES_URL === undefined)("scale-out on one PostgreSQL [Postgr
     });
     const answers = await Promise.all(pushes);
     expect(answers.map((a) => a.status)).toEqual(devices.map(() => 200));
-    // Versions are distinct: the advisory lock serialized the transactions.
+    // Versions are distinct: the head row lock serialized the transactions.
     const versions = answers.map((a) => a.json.version);
     expect(new Set(versions).size).toBe(versions.length);
     const pulled = await post(two, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, alice);
