@@ -1,7 +1,7 @@
 // Group commit: pushes that arrive while a transaction runs are merged in the next one. Each must
 // still behave as a transaction of its own: same state as a serial application, its own replay
-// check, a failing push failing alone, an ordered version log across server processes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// check, a failing push failing alone (two servers on one PostgreSQL: scale-out.test.ts).
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { applyChanges } from "../../src/recovery/apply-changes.js";
 import type { Changeset } from "../../src/recovery/changeset.js";
 import { OPEN_RULES } from "../../src/server/index.js";
@@ -9,8 +9,8 @@ import type { SyncServer } from "../../src/server/index.js";
 import type { SqlDatabase } from "../../src/server/storage/database.js";
 import { groupCommitter } from "../../src/server/sync/group-commit.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
-import { describeDatabases, freshPostgresDatabase } from "./databases.js";
-import { ALL_CARS, POSTGRES_URL, SCHEMA, TestDevice, plainObjects, post, pushBody, startServer, tokenFor } from "./helpers.js";
+import { describeDatabases } from "./databases.js";
+import { ALL_CARS, SCHEMA, TestDevice, plainObjects, post, pushBody, startServer, tokenFor } from "./helpers.js";
 
 /**
  * Holds the next transaction of `db` until `release()`, counting transactions and queued pushes,
@@ -168,41 +168,5 @@ describeDatabases("group commit", (db) => {
     const again = await post(server, "/v1/push", body, alice);
     expect(again.json).toEqual({ ...first, replayed: true });
     expect(await server.head()).toBe(head + 2);
-  });
-});
-
-describe.skipIf(POSTGRES_URL === undefined)("group commit on two servers sharing one PostgreSQL (own pools and queues) [PostgreSQL]", () => {
-  let one: SyncServer;
-  let two: SyncServer;
-  let drop: () => Promise<void>;
-  let alice: string;
-  beforeAll(async () => {
-    const database = await freshPostgresDatabase(POSTGRES_URL as string);
-    drop = database.drop;
-    [one, two] = await Promise.all([startServer({ rules: OPEN_RULES, database: database.url }), startServer({ rules: OPEN_RULES, database: database.url })]);
-    alice = await tokenFor("alice");
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all([one?.close(), two?.close()]);
-    await drop?.();
-  }, 60_000);
-
-  it("groups of both processes interleave into one gap-free version log", async () => {
-    const bodies = Array.from({ length: 40 }, (_, i) => {
-      const device = new TestDevice(`two-${i}`);
-      device.write((tx) => tx.create("Car", { _id: `two-${i}`, ownerId: "alice", make: "Skoda", miles: i, tags: {} }));
-      return pushBody(device.changes(), [ALL_CARS], `two-client-${i}`);
-    });
-    const answers = await Promise.all(bodies.map((body, i) => post(i % 2 === 0 ? one : two, "/v1/push", body, alice)));
-    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
-    const versions = answers.map((a) => a.json.version as number).sort((a, b) => a - b);
-    expect(versions).toEqual(bodies.map((_, i) => i + 1));
-    const log = await one.database.query<{ version: string; push_id: string }>(`SELECT version, push_id FROM rfr_versions ORDER BY version`);
-    expect(log.rows.map((row) => Number(row.version))).toEqual(versions);
-    expect(new Set(log.rows.map((row) => row.push_id))).toEqual(new Set(bodies.map((body) => body.pushId)));
-    for (const server of [one, two]) {
-      const pulled = await post(server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, alice);
-      expect(pulled.json.objects).toHaveLength(40);
-    }
   });
 });
