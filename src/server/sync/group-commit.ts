@@ -14,6 +14,9 @@ import type { PreparedPush } from "./push.js";
 /** Most pushes merged in one transaction (more wait for the next one). */
 export const MAX_GROUP_PUSHES = 256;
 
+/** Most event-loop turns a group waits for pushes still on their way (it stops at a turn that brings none). */
+const GATHER_TURNS = 4;
+
 /** Locks the head row (the push lock of the database) and reads the head version. */
 export const LOCK_HEAD_SQL = `SELECT value FROM rfr_meta WHERE name = 'head' FOR UPDATE`;
 
@@ -44,10 +47,13 @@ export class GroupCommitter {
     this.running = true;
     try {
       while (this.queue.length > 0) {
-        // One turn of the event loop first: requests that arrived while the last transaction ran
-        // join this group. (PGlite runs in this thread and blocks the loop while it works, so
-        // without it nothing would arrive between its transactions.)
-        await new Promise((resolve) => setImmediate(resolve));
+        // Turns of the event loop first, while they bring pushes: requests that arrived while the
+        // last transaction ran join this group. (PGlite runs in this thread and blocks the loop
+        // while it works, so without them nothing would arrive between its transactions.)
+        for (let turns = 0, size = -1; turns < GATHER_TURNS && this.queue.length > size && this.queue.length < MAX_GROUP_PUSHES; turns++) {
+          size = this.queue.length;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         await this.commit(this.queue.splice(0, MAX_GROUP_PUSHES));
       }
     } finally {
