@@ -17,7 +17,6 @@ import type { MergeSettings } from "./merge-settings.js";
 export interface PreparedPush {
   readonly settings: MergeSettings;
   readonly access: Access;
-  readonly request: PushRequest;
   readonly key: PushKey;
   readonly changeset: Changeset;
   readonly view: SubscriptionView;
@@ -46,5 +45,5 @@ export function preparePush(settings: MergeSettings, access: Access, request: Pu
   }
   for (const tombstone of changeset.tombstones) touched.set(idOf(tombstone.model, tombstone.key), { model: tombstone.model, key: tombstone.key });
   const key: PushKey = { userId: access.user.id, clientId: request.clientId, pushId: request.pushId };
-  return { settings, access, request, key, changeset, view, reads: [...new Map([...touched, ...linked]).values()] };
+  return { settings, access, key, changeset, view, reads: [...new Map([...touched, ...linked]).values()] };
 }
