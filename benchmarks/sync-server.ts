@@ -15,6 +15,7 @@ import type { Changeset } from "../src/recovery/changeset.js";
 import { trackFields } from "../src/schema/track-fields.js";
 import { createSyncServer } from "../src/server/index.js";
 import type { SyncServer } from "../src/server/index.js";
+import type { SqlClient, SqlDatabase } from "../src/server/storage/database.js";
 import { createSyncClient } from "../src/sync-client/index.js";
 import type { SyncClient } from "../src/sync-client/index.js";
 import { openMemoryRealm } from "../src/testing/index.js";
@@ -54,6 +55,60 @@ async function post(url: string, path: string, token: string, body: unknown): Pr
   return performance.now() - started;
 }
 
+/** Statements and SQL time of the server's transactions (BEGIN and COMMIT counted, as the database runs them). */
+interface SqlStats {
+  transactions: number;
+  statements: number;
+  /** Time inside transactions, BEGIN to COMMIT. */
+  transactionMs: number;
+  /** Per statement kind (its first words): count and time. */
+  readonly kinds: Map<string, { count: number; ms: number }>;
+}
+
+/** Counts and times every statement the server runs in a transaction (pushes, pulls, compaction). */
+function instrument(db: SqlDatabase): { stats: SqlStats; reset(): void } {
+  const stats: SqlStats = { transactions: 0, statements: 0, transactionMs: 0, kinds: new Map() };
+  const original = db.transaction.bind(db);
+  const count = (kind: string, elapsed: number): void => {
+    const entry = stats.kinds.get(kind) ?? { count: 0, ms: 0 };
+    entry.count++;
+    entry.ms += elapsed;
+    stats.kinds.set(kind, entry);
+    stats.statements++;
+  };
+  (db as { transaction: SqlDatabase["transaction"] }).transaction = async (body) => {
+    const started = performance.now();
+    try {
+      return await original((tx) => {
+        const counted: SqlClient = {
+          async query(sql, params) {
+            const t = performance.now();
+            try {
+              return await tx.query(sql, params);
+            } finally {
+              count(sql.replace(/\s+/g, " ").trim().split(" ").slice(0, 4).join(" "), performance.now() - t);
+            }
+          },
+        };
+        return body(counted);
+      });
+    } finally {
+      stats.transactions++;
+      stats.statements += 2; // BEGIN, COMMIT
+      stats.transactionMs += performance.now() - started;
+    }
+  };
+  return {
+    stats,
+    reset() {
+      stats.transactions = 0;
+      stats.statements = 0;
+      stats.transactionMs = 0;
+      stats.kinds.clear();
+    },
+  };
+}
+
 interface Round {
   readonly devices: number;
   readonly pushPerSecond: number;
@@ -63,18 +118,25 @@ interface Round {
   readonly pullObjectsPerSecond: number;
   readonly pullP50: number;
   readonly pullP99: number;
+  /** Push transactions and statements per push (BEGIN and COMMIT included), in the push phase. */
+  readonly pushesPerTransaction: number;
+  readonly statementsPerPush: number;
 }
 
-async function pushPullRound(server: SyncServer, url: string, token: string, devices: number, round: number): Promise<Round> {
+async function pushPullRound(server: SyncServer, sql: ReturnType<typeof instrument>, url: string, token: string, devices: number, round: number): Promise<Round> {
   const clocks = Array.from({ length: devices }, (_, d) => new HybridClock({ nodeId: `bench-${round}-${d}` }));
   const bodies = clocks.map((clock, d) => Array.from({ length: PUSHES }, (_, i) => ({ clientId: `c-${round}-${d}`, pushId: `p-${round}-${d}-${i}`, changeset: oneCarChangeset(clock, `car-${round}-${d}-${i}`), subscriptions: ALL })));
   const cursor = await server.head();
+  // Each device opens its connection first (as a running app has): the timing is of pushes, not of TCP set-up.
+  await Promise.all(clocks.map(async () => (await fetch(`${url}/v1/health`)).text()));
   const pushLatencies: number[] = [];
+  sql.reset();
   let started = performance.now();
   await Promise.all(bodies.map(async (list) => {
     for (const body of list) pushLatencies.push(await post(url, "/v1/push", token, body));
   }));
   const pushSeconds = (performance.now() - started) / 1000;
+  const { transactions, statements } = sql.stats;
   // Each device downloads what this round pushed (devices × PUSHES objects), in pages of 1000.
   const pullLatencies: number[] = [];
   let objects = 0;
@@ -102,6 +164,8 @@ async function pushPullRound(server: SyncServer, url: string, token: string, dev
     pullObjectsPerSecond: objects / pullSeconds,
     pullP50: percentile(pullLatencies, 50),
     pullP99: percentile(pullLatencies, 99),
+    pushesPerTransaction: (devices * PUSHES) / transactions,
+    statementsPerPush: statements / (devices * PUSHES),
   };
 }
 
@@ -127,6 +191,24 @@ async function baselines(server: SyncServer, url: string, token: string): Promis
   await server.database.query(`DELETE FROM rfr_objects WHERE model = 'Floor'`);
   const median = (list: number[]): number => percentile([...list].sort((a, b) => a - b), 50);
   return { health: median(health), sqlFloor: median(floor), push: median(push) };
+}
+
+/** Where a lone push's time goes: statements, their time by kind, the rest (HTTP, JSON, merge). */
+async function pushProfile(sql: ReturnType<typeof instrument>, url: string, token: string): Promise<{ pushes: number; pushMs: number; transactionMs: number; statementsPerPush: number; statements: { kind: string; perPush: number; msPerPush: number }[] }> {
+  const clock = new HybridClock({ nodeId: "profile" });
+  const count = quick ? 30 : 100;
+  const bodies = Array.from({ length: count }, (_, i) => ({ clientId: "profile", pushId: `profile-${i}`, changeset: oneCarChangeset(clock, `profile-${i}`), subscriptions: ALL }));
+  sql.reset();
+  let pushMs = 0;
+  for (const body of bodies) pushMs += await post(url, "/v1/push", token, body);
+  const { stats } = sql;
+  return {
+    pushes: count,
+    pushMs: pushMs / count,
+    transactionMs: stats.transactionMs / count,
+    statementsPerPush: stats.statements / count,
+    statements: [...stats.kinds].map(([kind, entry]) => ({ kind, perPush: entry.count / count, msPerPush: entry.ms / count })).sort((a, b) => b.msPerPush - a.msPerPush),
+  };
 }
 
 /** Two halves of the devices edit while partitioned (offline), then reconnect: time until all are equal. */
@@ -164,21 +246,25 @@ async function partition(url: string, token: string): Promise<{ devices: number;
 
 async function benchDatabase(label: string, database: string): Promise<unknown> {
   const server = await createSyncServer({ schema: [Car], auth: { secret: SECRET }, database, rateLimit: false });
+  const sql = instrument(server.database);
   const url = await server.listen();
   const token = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("bench").sign(new TextEncoder().encode(SECRET));
   try {
     printHeading(`sync server on ${label}`, `server: ${label}; devices: HTTP clients on loopback (partition: in-memory store realms)`);
     const base = await baselines(server, url, token);
     console.log(`baselines (median): GET /v1/health ${ms(base.health)}, SQL floor of a push ${ms(base.sqlFloor)}, push ${ms(base.push)} = ${(base.push / base.sqlFloor).toFixed(1)}x the SQL floor, ${(base.push / base.health).toFixed(1)}x a bare round trip`);
+    const profile = await pushProfile(sql, url, token);
+    console.log(`one push at a time: ${ms(profile.pushMs)} per push over HTTP, ${ms(profile.transactionMs)} of it in its transaction, ${profile.statementsPerPush.toFixed(1)} statements (BEGIN and COMMIT included):`);
+    for (const entry of profile.statements) console.log(`  ${entry.perPush.toFixed(1)} x ${entry.kind} … ${ms(entry.msPerPush)}`);
     const rounds: Round[] = [];
-    for (const [i, devices] of DEVICES.entries()) rounds.push(await pushPullRound(server, url, token, devices, i));
+    for (const [i, devices] of DEVICES.entries()) rounds.push(await pushPullRound(server, sql, url, token, devices, i));
     printTable([
-      ["devices", "push/s", "push p50", "push p99", "pull/s", "objects/s", "pull p50", "pull p99"],
-      ...rounds.map((r) => [String(r.devices), r.pushPerSecond.toFixed(0), ms(r.pushP50), ms(r.pushP99), r.pullPerSecond.toFixed(0), r.pullObjectsPerSecond.toFixed(0), ms(r.pullP50), ms(r.pullP99)]),
+      ["devices", "push/s", "push p50", "push p99", "pushes/tx", "stmts/push", "pull/s", "objects/s", "pull p50", "pull p99"],
+      ...rounds.map((r) => [String(r.devices), r.pushPerSecond.toFixed(0), ms(r.pushP50), ms(r.pushP99), r.pushesPerTransaction.toFixed(1), r.statementsPerPush.toFixed(1), r.pullPerSecond.toFixed(0), r.pullObjectsPerSecond.toFixed(0), ms(r.pullP50), ms(r.pullP99)]),
     ]);
     const converge = await partition(url, token);
     console.log(`partition: ${converge.devices} devices, ${converge.edits} offline edits, converged in ${converge.convergeMs.toFixed(0)} ms after reconnecting`);
-    return { label, baselines: base, rounds, partition: converge };
+    return { label, baselines: base, pushProfile: profile, rounds, partition: converge };
   } finally {
     await server.close();
   }

@@ -1,4 +1,4 @@
-// Several server processes on one PostgreSQL: pushes serialize on an advisory lock, and every
+// Several servers (as several processes would) on one PostgreSQL: pushes serialize on the head row's lock, and every
 // process's live sockets hear every version (LISTEN/NOTIFY).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -53,12 +53,32 @@ describe.skipIf(POSTGRES_URL === undefined)("scale-out on one PostgreSQL [Postgr
     });
     const answers = await Promise.all(pushes);
     expect(answers.map((a) => a.status)).toEqual(devices.map(() => 200));
-    // Versions are distinct: the advisory lock serialized the transactions.
+    // Versions are distinct: the head row lock serialized the transactions.
     const versions = answers.map((a) => a.json.version);
     expect(new Set(versions).size).toBe(versions.length);
     const pulled = await post(two, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, alice);
     const car = pulled.json.objects.find((o: { key: string }) => o.key === "s:contended");
     expect(Object.keys(car.values.tags).sort()).toEqual(devices.map((_, i) => `d${i}`).sort());
+  });
+
+  it("groups of both processes interleave into one gap-free version log", async () => {
+    const head = await one.head();
+    const bodies = Array.from({ length: 40 }, (_, i) => {
+      const device = new TestDevice(`two-${i}`);
+      device.write((tx) => tx.create("Car", { _id: `two-${i}`, ownerId: "alice", make: "Skoda", miles: i, tags: {} }));
+      return pushBody(device.changes(), [ALL_CARS], `two-client-${i}`);
+    });
+    const answers = await Promise.all(bodies.map((body, i) => post(i % 2 === 0 ? one : two, "/v1/push", body, alice)));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
+    const versions = answers.map((a) => a.json.version as number).sort((a, b) => a - b);
+    expect(versions).toEqual(bodies.map((_, i) => head + i + 1));
+    const log = await one.database.query<{ version: string; push_id: string }>(`SELECT version, push_id FROM rfr_versions WHERE version > $1 ORDER BY version`, [head]);
+    expect(log.rows.map((row) => Number(row.version))).toEqual(versions);
+    expect(new Set(log.rows.map((row) => row.push_id))).toEqual(new Set(bodies.map((body) => body.pushId)));
+    for (const server of [one, two]) {
+      const pulled = await post(server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, alice);
+      expect(pulled.json.objects.filter((o: { key: string }) => o.key.startsWith("s:two-"))).toHaveLength(40);
+    }
   });
 });
 

@@ -1,10 +1,12 @@
 // A real PostgreSQL server through node-postgres: a pool for statements and transactions, and one
 // dedicated connection for LISTEN (several server processes share the database).
+import { createHash } from "node:crypto";
 import { SyncServerError } from "../server-errors.js";
 import type { SqlClient, SqlDatabase } from "./database.js";
 import { importOptional } from "./import-optional.js";
 
-interface PoolClientLike extends SqlClient {
+interface PoolClientLike {
+  query<Row = Record<string, unknown>>(sql: string | { name: string; text: string; values: readonly unknown[] }, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
   release(error?: Error): void;
   on(event: "notification", listener: (message: { channel: string; payload?: string }) => void): void;
   on(event: "error", listener: (error: Error) => void): void;
@@ -14,6 +16,19 @@ interface PoolLike extends SqlClient {
   end(): Promise<void>;
   on(event: "error", listener: (error: Error) => void): void;
 }
+
+/** Statement names by SQL text: parsed and planned once per connection, not at every push. */
+const names = new Map<string, string>();
+const nameOf = (sql: string): string => {
+  let name = names.get(sql);
+  if (name === undefined) names.set(sql, (name = `rfr_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`));
+  return name;
+};
+
+/** The statements of a transaction, prepared (named) when they take parameters. */
+const prepared = (client: PoolClientLike): SqlClient => ({
+  query: (sql, params) => (params === undefined || params.length === 0 ? client.query(sql) : client.query({ name: nameOf(sql), text: sql, values: params })),
+});
 
 /** How long `close` waits for the pool's connections to end. */
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -50,7 +65,7 @@ export async function openPostgresDatabase(url: string, options: { readonly pool
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await body(client);
+        const result = await body(prepared(client));
         await client.query("COMMIT");
         client.release();
         return result;

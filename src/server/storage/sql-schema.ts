@@ -7,8 +7,6 @@ export const SQL_SCHEMA_VERSION = 1;
 /** The NOTIFY channel on which every push announces its new version. */
 export const CHANGES_CHANNEL = "rfr_changes";
 
-/** Advisory lock serializing pushes across every server process on one database. */
-export const PUSH_LOCK_ID = 727_172_017;
 /** Advisory lock taken while the schema is created. */
 export const SCHEMA_LOCK_ID = 727_172_018;
 

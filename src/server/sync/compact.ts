@@ -1,7 +1,7 @@
 // Log compaction: versions, tombstones and answered pushes older than the retention window are
 // dropped; a device whose cursor is older is told to reset (and downloads a snapshot).
 import type { SqlDatabase } from "../storage/database.js";
-import { PUSH_LOCK_ID } from "../storage/sql-schema.js";
+import { LOCK_HEAD_SQL } from "./group-commit.js";
 
 /** What `compact` dropped. */
 export interface CompactionResult {
@@ -16,8 +16,8 @@ export interface CompactionResult {
 export async function compactLog(db: SqlDatabase, retentionMs: number, now: number): Promise<CompactionResult> {
   const before = new Date(now - retentionMs).toISOString();
   return db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [PUSH_LOCK_ID]);
-    const head = Number((await tx.query<{ value: string }>(`SELECT value FROM rfr_meta WHERE name = 'head'`)).rows[0]?.value ?? 0);
+    // The pushes' lock: no group commits while the log is cut.
+    const head = Number((await tx.query<{ value: string }>(LOCK_HEAD_SQL)).rows[0]?.value ?? 0);
     const kept = await tx.query<{ version: string | null }>(`SELECT min(version) AS version FROM rfr_versions WHERE committed_at >= $1::timestamptz`, [before]);
     const firstKept = kept.rows[0]?.version === null || kept.rows[0]?.version === undefined ? head + 1 : Number(kept.rows[0].version);
     const oldestCursor = Math.max(0, firstKept - 1);
