@@ -16,6 +16,8 @@ import { compileSubscriptions, documentOf } from "../subscriptions/subscription-
 import { collectLinkTargets } from "../merge/link-targets.js";
 import type { MergeSettings } from "./merge-settings.js";
 import { writeOperations } from "./write-operations.js";
+import { readableObject } from "../rules/readable-object.js";
+import { restrictToWritableFields } from "../rules/restrict-writes.js";
 
 /** Merges one push; returns the answer (stored, so a replay returns it again). */
 export async function pushChanges(db: SqlDatabase, settings: MergeSettings, access: Access, request: PushRequest): Promise<PushResponse> {
@@ -54,7 +56,9 @@ export async function pushChanges(db: SqlDatabase, settings: MergeSettings, acce
     const tombstoneData: Record<string, Record<string, FreshTombstone>> = {};
     for (const row of tombstones) (tombstoneData[row.model] ??= {})[row.key] = { stamp: row.stamp, generation: row.generation };
     const fresh = plainFreshView({ schema: settings.schema, objects, tombstones: tombstoneData });
-    const merged = { ...changeset, tombstones: changeset.tombstones.filter((t) => deleteMayCount(t.model, t.key)) };
+    // Field-level permissions: fields the role may not write leave the changeset (reverted below).
+    const restricted = restrictToWritableFields(changeset, access, (model, key) => byId.get(idOf(model, key)));
+    const merged = { ...restricted.changeset, tombstones: changeset.tombstones.filter((t) => deleteMayCount(t.model, t.key)) };
 
     /**
      * A delete of an object the server holds goes through `canWrite` in the plan. One of an object
@@ -110,12 +114,17 @@ export async function pushChanges(db: SqlDatabase, settings: MergeSettings, acce
       const id = idOf(skip.model, skip.key);
       if (reported.has(id)) continue;
       reported.add(id);
-      const row = byId.get(id);
-      const schema = settings.schemaByName.get(skip.model);
-      // The device gets the server's object back only if it may see it: a revert must not leak.
-      const visible = row !== undefined && view.matches(row.model, documentOf(schema, row.key, row.values)) && access.canRead(row.model, documentOf(schema, row.key, row.values));
-      const object: ServerObject | null = visible ? { model: row.model, key: row.key, values: row.values, stamps: row.stamps } : null;
-      writes.push({ model: skip.model, key: skip.key, reason: denials.get(id) ?? skip.message, object });
+      writes.push({ model: skip.model, key: skip.key, reason: denials.get(id) ?? skip.message, object: revertedObject(byId.get(id)) });
+    }
+    // Objects merged without the fields the role may not write: the device gets them as merged.
+    const partly = restricted.denials.filter((denial) => !reported.has(idOf(denial.model, denial.key)));
+    const merged2 = partly.length === 0 ? new Map<string, ObjectRow>() : new Map((await loadObjects(tx, partly)).map((row) => [idOf(row.model, row.key), row]));
+    for (const denial of partly) writes.push({ model: denial.model, key: denial.key, reason: denial.reason, object: revertedObject(merged2.get(idOf(denial.model, denial.key))) });
+    /** The server's object as the device may see it (a revert must not leak), or `null`: removed on the device. */
+    function revertedObject(row: ObjectRow | undefined): ServerObject | null {
+      if (row === undefined) return null;
+      const schema = settings.schemaByName.get(row.model);
+      return view.matches(row.model, documentOf(schema, row.key, row.values)) ? readableObject(access, schema, row) : null;
     }
     const { counts } = plan.report;
     const response: PushResponse = {
