@@ -58,7 +58,9 @@ export async function pushChanges(db: SqlDatabase, settings: MergeSettings, acce
     const fresh = plainFreshView({ schema: settings.schema, objects, tombstones: tombstoneData });
     // Field-level permissions: fields the role may not write leave the changeset (reverted below).
     const restricted = restrictToWritableFields(changeset, access, (model, key) => byId.get(idOf(model, key)));
-    const merged = { ...restricted.changeset, tombstones: changeset.tombstones.filter((t) => deleteMayCount(t.model, t.key)) };
+    // `since` is the device's checkpoint, on the device's clock: no concern of the server's merge
+    // (a device running ahead would have every push refused); stamps are checked field by field.
+    const merged = { ...restricted.changeset, since: null, tombstones: changeset.tombstones.filter((t) => deleteMayCount(t.model, t.key)) };
 
     /**
      * A delete of an object the server holds goes through `canWrite` in the plan. One of an object
