@@ -133,3 +133,19 @@ describeDatabases("field-level permissions", (db) => {
     }
   });
 });
+
+describe("reading under field-level rules", () => {
+  it("the write filter opens a document for reading only to a role that may write some of it", async () => {
+    const { accessFor } = await import("../../src/server/rules/access.js");
+    const { userFromClaims } = await import("../../src/server/rules/sync-user.js");
+    const schema = new Map(trackedServerSchema([CAR]).map((m) => [m.name, m]));
+    const alice = userFromClaims({ sub: "alice" });
+    const filters = { read: { make: "Public" }, write: { ownerId: "%%user.id" } };
+    const reader = accessFor(checkRules({ roles: [{ name: "reader", document_filters: filters, read: true }] }), alice, schema);
+    expect(reader.canRead("Car", { _id: "s:1", ownerId: "alice", make: "Private" })).toBe(false);
+    expect(reader.readableFields("Car", { _id: "s:1", ownerId: "bob", make: "Public" })).toBe("all");
+    const milesWriter = accessFor(checkRules({ roles: [{ name: "miles", document_filters: filters, fields: { miles: { write: true } } }] }), alice, schema);
+    expect([...(milesWriter.readableFields("Car", { _id: "s:1", ownerId: "alice", make: "Private", miles: 3 }) as Set<string>)].sort()).toEqual(["_id", "miles"]);
+    expect(milesWriter.readableFields("Car", { _id: "s:1", ownerId: "bob", make: "Public", miles: 3 })).toBeUndefined();
+  });
+});

@@ -104,7 +104,8 @@ export function accessFor(rules: SyncRules, user: SyncUser, schema?: ReadonlyMap
     return role;
   };
   const inWrite = (role: SyncRole, values: Values): boolean => writesSomething(role) && matchFilter(role.document_filters?.write ?? {}, values, user);
-  const scopeOf = (role: SyncRole, values: Values): DocumentScope => ({ inRead: matchFilter(role.document_filters?.read ?? {}, values, user), inWrite: matchFilter(role.document_filters?.write ?? {}, values, user) });
+  // The write filter opens a document for reading only to a role that may write some of it.
+  const scopeOf = (role: SyncRole, values: Values): DocumentScope => ({ inRead: matchFilter(role.document_filters?.read ?? {}, values, user), inWrite: inWrite(role, values) });
   const readableFields = (model: string, values: Values): "all" | ReadonlySet<string> | undefined => {
     const role = roleFor(model);
     if (role === undefined) return undefined;
