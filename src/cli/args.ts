@@ -12,7 +12,7 @@ export type { InspectCommand } from "./inspect-command.js";
 export type { RecoverCommand } from "./recover-command.js";
 
 /** A parsed command line: help, version, or one command's typed form. */
-export type CliCommand = { readonly command: "help" } | { readonly command: "version" } | { readonly command: string; readonly [option: string]: unknown };
+export type CliCommand = { readonly command: "help"; readonly usage?: string } | { readonly command: "version" } | { readonly command: string; readonly [option: string]: unknown };
 
 const optionName = (name: string, spec: OptionSpec | undefined): string => `--${name}${spec?.short === undefined ? "" : ` (-${spec.short})`}`;
 
@@ -54,7 +54,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (first === "--version" || first === "-v") return { command: "version" };
   const definition = find(first);
   if (definition === undefined) throw usageError(`unknown command ${JSON.stringify(first)} (commands: ${COMMANDS.map((command) => command.name).join(", ")})`);
-  if (rest.includes("--help") || rest.includes("-h")) return { command: "help" };
+  if (rest.includes("--help") || rest.includes("-h")) return definition.usage === undefined ? { command: "help" } : { command: "help", usage: definition.usage };
   return definition.build(parseOptions(definition.name, definition.options, rest));
 }
 

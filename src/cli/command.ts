@@ -22,10 +22,14 @@ export interface RunContext {
   readonly progress?: boolean;
   /** The environment (`CI` silences the bar). @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Stops a long-running command (`serve`), as SIGINT / SIGTERM do. */
+  readonly signal?: AbortSignal;
 }
 
 export interface CommandDefinition<C extends { readonly command: string }> {
   readonly name: C["command"];
+  /** The command's own help (`<command> --help`). @default the CLI's usage */
+  readonly usage?: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** Builds the typed command, or throws a USAGE error naming the problem. */
   build(args: ParsedArguments): C;

@@ -2,5 +2,6 @@
 import type { CommandDefinition } from "./command.js";
 import { inspect } from "./inspect-command.js";
 import { recover } from "./recover-command.js";
+import { serve } from "./serve-command.js";
 
-export const COMMANDS: readonly CommandDefinition<{ readonly command: string }>[] = [inspect, recover];
+export const COMMANDS: readonly CommandDefinition<{ readonly command: string }>[] = [inspect, recover, serve];

@@ -5,7 +5,6 @@ import { commandDefinition, parseArgs } from "./args.js";
 import { CliError, EXIT } from "./cli-errors.js";
 import type { RunContext } from "./command.js";
 import type { CliIo } from "./io.js";
-import { serveCommand } from "./serve-command.js";
 import { USAGE } from "./usage.js";
 import { VERSION } from "./version.js";
 
@@ -22,11 +21,9 @@ const LIBRARY_ERRORS: Readonly<Record<string, { readonly hint: string; readonly 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo, context: RunContext = {}): Promise<number> {
   try {
-    // `serve` parses its own options (src/cli/serve-command.ts).
-    if (argv[0] === "serve") return await serveCommand(argv.slice(1), io);
     const command = parseArgs(argv);
     if (command.command === "help") {
-      for (const line of USAGE.split("\n")) io.out(line);
+      for (const line of ((command as { usage?: string }).usage ?? USAGE).split("\n")) io.out(line);
       return EXIT.OK;
     }
     if (command.command === "version") {

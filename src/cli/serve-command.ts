@@ -1,10 +1,11 @@
 // `realm-field-recovery serve`: runs the self-hosted sync server until SIGINT / SIGTERM.
-// Options parsed with node's util.parseArgs (no dependency); the schema and rules come from files.
+// A command of the registry (src/cli/commands.ts); the schema and rules come from files.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { parseOptions } from "./args.js";
 import { CliError, EXIT, usageError } from "./cli-errors.js";
+import { defineCommand } from "./command.js";
 import type { CliIo } from "./io.js";
 
 export const SERVE_USAGE = `realm-field-recovery serve --schema <schema.json> [options]
@@ -24,8 +25,25 @@ Runs the self-hosted sync server (docs/self-hosted-sync.md).
   --retention <ms>     compact the log every hour, keeping this much history
   --log                log every request (JSON lines)`;
 
-interface ServeHandle {
-  /** Resolves with the URL once listening (tests). */
+/** `serve`'s typed form: option values as given (checked when it runs). */
+export interface ServeCommand {
+  readonly command: "serve";
+  readonly schema?: string;
+  readonly config?: string;
+  readonly rules?: string;
+  readonly database?: string;
+  readonly secret?: string;
+  readonly jwksUrl?: string;
+  readonly issuer?: string;
+  readonly audience?: string;
+  readonly host?: string;
+  readonly port?: string;
+  readonly retention?: string;
+  readonly log: boolean;
+}
+
+export interface ServeHandle {
+  /** Called with the URL once listening (tests). */
   readonly onListening?: (url: string) => void;
   /** Stops the server (tests); SIGINT / SIGTERM do the same. */
   readonly signal?: AbortSignal;
@@ -42,36 +60,37 @@ async function readOptionsFile(path: string): Promise<Record<string, unknown>> {
   }
 }
 
-/** Runs `serve`; resolves with the exit code once the server has closed. */
+const STRING_OPTIONS = ["schema", "config", "rules", "database", "secret", "jwks-url", "issuer", "audience", "host", "port", "retention"] as const;
+
+/** `serve` in the commands registry (src/cli/commands.ts): options checked like every command's. */
+export const serve = defineCommand<ServeCommand>({
+  name: "serve",
+  usage: SERVE_USAGE,
+  options: { ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: "string" } as const])), log: { type: "boolean" } },
+  build({ values, positionals }) {
+    if (positionals.length > 0) throw usageError(`serve takes no positional argument, got ${positionals.join(" ")}`, "run `realm-field-recovery serve --help`");
+    const text = (name: (typeof STRING_OPTIONS)[number]): string | undefined => values[name] as string | undefined;
+    const command: Record<string, unknown> = { command: "serve", log: values.log === true };
+    for (const name of STRING_OPTIONS) {
+      const value = text(name);
+      if (value !== undefined) command[name === "jwks-url" ? "jwksUrl" : name] = value;
+    }
+    return command as unknown as ServeCommand;
+  },
+  run: (command, io, context) => runServe(command, io, context.signal === undefined ? {} : { signal: context.signal }),
+});
+
+/** Runs `serve` from its arguments (without `serve`); resolves with the exit code once the server has closed. */
 export async function serveCommand(argv: readonly string[], io: CliIo, handle: ServeHandle = {}): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        schema: { type: "string" },
-        config: { type: "string" },
-        rules: { type: "string" },
-        database: { type: "string" },
-        secret: { type: "string" },
-        "jwks-url": { type: "string" },
-        issuer: { type: "string" },
-        audience: { type: "string" },
-        host: { type: "string" },
-        port: { type: "string" },
-        retention: { type: "string" },
-        log: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw usageError(`serve: ${(error as Error).message}`, "run `realm-field-recovery serve --help`");
-  }
-  if (values.help === true) {
+  if (argv.includes("--help") || argv.includes("-h")) {
     for (const line of SERVE_USAGE.split("\n")) io.out(line);
     return EXIT.OK;
   }
+  return runServe(serve.build(parseOptions("serve", serve.options, argv)), io, handle);
+}
+
+async function runServe(command: ServeCommand, io: CliIo, handle: ServeHandle): Promise<number> {
+  const values = { ...command, "jwks-url": command.jwksUrl };
   const config = typeof values.config === "string" ? await readOptionsFile(values.config) : {};
   const schema = typeof values.schema === "string" ? await readOptionsFile(values.schema) : config.schema;
   if (!Array.isArray(schema)) throw usageError("serve needs the app's schema: --schema schema.json (a JSON array of object schemas) or a --config file with `schema`", "run `realm-field-recovery serve --help`");

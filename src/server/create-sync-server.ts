@@ -83,7 +83,7 @@ export function trackedServerSchema(schema: readonly SchemaEntryInput[], trackin
 /** Creates the server (opening the database and creating its tables); call `listen` to serve. */
 export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const schema = trackedServerSchema(options.schema, options.tracking);
-  const rules = checkRules(options.rules ?? OPEN_RULES);
+  const rules = checkRules(options.rules ?? OPEN_RULES, schema);
   const verify = await createTokenVerifier(options.auth);
   const { default: Fastify } = await importOptional<typeof import("fastify")>("fastify", "the HTTP server");
   const rateLimitModule = options.rateLimit === false ? undefined : await importOptional<typeof import("@fastify/rate-limit")>("@fastify/rate-limit", "rate limits");
@@ -125,7 +125,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: "RATE_LIMITED", message: `Too many requests: at most ${context.max} per ${context.after}; retry later` }),
       });
     }
-    await app.register(rulesPlugin, { rules });
+    await app.register(rulesPlugin, { rules, schema: settings.schemaByName });
     app.get("/v1/health", { config: { public: true } }, async () => ({ ok: true, protocol: SYNC_PROTOCOL_VERSION, version: await head(), database: database.kind }));
     await app.register(
       async (v1) => {

@@ -7,6 +7,7 @@ import type { CompensatingWriteErrorLike } from "../adapters/sync-sdk-types.js";
 import { captureSyncPoint } from "../checkpoint/capture-sync-point.js";
 import { SyncCheckpoint } from "../checkpoint/sync-checkpoint.js";
 import { getDefaultClock } from "../clock/default-clock.js";
+import { stampMillis } from "../clock/index.js";
 import type { HybridClock } from "../clock/hybrid-clock.js";
 import type { LocalStateStorage } from "../clock/state-storage.js";
 import { InvalidOptionError } from "../errors.js";
@@ -21,6 +22,7 @@ import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { TrackingOptions } from "../schema/tracking-options.js";
 import type { PullChanges, PushResponse, ServerObject, ServerTombstone, SubscriptionQuery } from "../server/protocol.js";
 import { applyCompensatingWrite, applyPulled, applySnapshot } from "./apply-server-changes.js";
+import { goneFromServer, withSkipped } from "./gone-from-server.js";
 import { backoffDelay } from "./backoff.js";
 import type { BackoffOptions } from "./backoff.js";
 import { SyncClientError } from "./client-errors.js";
@@ -214,7 +216,8 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
       for (let more = true; more && !closed; ) {
         const page = await transport.pull({ cursor, subscriptions, ...(options.pullLimit === undefined ? {} : { limit: options.pullLimit }) });
         if (page.reset === true) {
-          await resetOnce(page.reason);
+          // Behind the retained history (compacted), or ahead of the server (its database was restored).
+          await resetOnce(page.reason, cursor <= page.oldestCursor);
           break;
         }
         applyPage(page);
@@ -239,7 +242,7 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
     setCursor(page.cursor);
   }
 
-  async function resetOnce(reason: string): Promise<void> {
+  async function resetOnce(reason: string, compacted = true): Promise<void> {
     store.update({ resetting: true });
     try {
       // 1. Keep the unsynced edits (with any left by an interrupted reset) before touching anything.
@@ -264,7 +267,13 @@ export function createSyncClient(realm: RealmLike, options: SyncClientOptions): 
       clearModels(realm, new Set([...leftModels, ...subscriptions.map((s) => s.objectType)]), resolved);
       leftModels.clear();
       applySnapshot(realm, objects, tombstones, tracking, clock);
-      const reports = changesets.map((changeset) => applyChanges(realm, changeset, { ...(tracking === undefined ? {} : { tracking }), ...(options.policies === undefined ? {} : { policies: options.policies }) }));
+      // The edits and the checkpoint were stamped by this device's clock: their drift is judged on
+      // its time line (a device running ahead would otherwise refuse its own checkpoint and retry
+      // forever). The server judges drift on its own clock when they are pushed.
+      const deviceNow = (): number => Math.max(Date.now(), stampMillis(clock.now()));
+      const gone = compacted ? goneFromServer(changesets, objects, tombstones) : { changesets, skipped: [] };
+      const reports = gone.changesets.map((changeset) => applyChanges(realm, changeset, { now: deviceNow, ...(tracking === undefined ? {} : { tracking }), ...(options.policies === undefined ? {} : { policies: options.policies }) }));
+      if (gone.skipped.length > 0) reports[reports.length - 1] = withSkipped(reports[reports.length - 1] as RecoveryReport, gone.skipped);
       setCursor(at);
       const report = reports[reports.length - 1] as RecoveryReport;
       const clean = reports.every((r) => r.skipped.length === 0 && r.errors.length === 0);

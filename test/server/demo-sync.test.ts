@@ -1,10 +1,10 @@
-// `npm run demo:sync` tells the whole story: per-field merge, a compensating write, a reset.
+// `npm run demo:sync` (part 2 of `npm run demo`) alone: per-field merge, a compensating write, a reset.
 import { describe, expect, it } from "vitest";
 import { main } from "../../scripts/demo-sync.js";
 
 describe("npm run demo:sync", () => {
   it("converges both devices, reverts the refused write and recovers the offline edit", async () => {
-    const { lines } = await main({ print: () => {} });
+    const { lines } = await main({ store: "memory", print: () => {} });
     const text = lines.join("\n");
     expect(text).toContain("   tablet: Mazda -, 10 miles");
     expect(lines.filter((l) => l.includes("Mazda MX-5, 12 miles"))).toHaveLength(2);

@@ -64,12 +64,34 @@ describe("realm-field-recovery serve", () => {
     expect(second.errText()).toMatch(/error USAGE: serve needs a way to verify tokens/);
     const third = captureIo();
     expect(await runCli(["serve", "--bogus"], third.io)).toBe(2);
-    expect(third.errText()).toMatch(/Unknown option '--bogus'/);
+    expect(third.errText()).toMatch(/error USAGE: unknown option --bogus for `serve` \(known: --schema, /);
+    const fourth = captureIo();
+    expect(await runCli(["serve", "--port", "1", "--port", "2"], fourth.io)).toBe(2);
+    expect(fourth.errText()).toMatch(/error USAGE: option --port given twice/);
   });
 
   it("prints its help", async () => {
     const { io, out } = captureIo();
     expect(await runCli(["serve", "--help"], io)).toBe(0);
     expect(out[0]).toMatch(/^realm-field-recovery serve --schema/);
+  });
+});
+
+describe("serve in the commands registry", () => {
+  it("is listed with inspect and recover, and the CLI's unknown-command error names it", async () => {
+    const { COMMANDS } = await import("../../src/cli/commands.js");
+    expect(COMMANDS.map((command) => command.name)).toEqual(["inspect", "recover", "serve"]);
+    const { io, errText } = captureIo();
+    expect(await runCli(["serv"], io)).toBe(2);
+    expect(errText()).toMatch(/unknown command "serv" \(commands: inspect, recover, serve\)/);
+  });
+
+  it("refuses a positional argument and an option without its value", async () => {
+    const first = captureIo();
+    expect(await runCli(["serve", "schema.json"], first.io)).toBe(2);
+    expect(first.errText()).toMatch(/serve takes no positional argument, got schema\.json/);
+    const second = captureIo();
+    expect(await runCli(["serve", "--schema", "--secret", "x"], second.io)).toBe(2);
+    expect(second.errText()).toMatch(/option --schema needs a value/);
   });
 });

@@ -68,6 +68,7 @@ describeDatabases("simulation through the server", (db) => {
         const prefix = `sim-${db.name}-${store.name}-${seed}-${Date.now()}-`;
         const writes = new Map<string, Write[]>(); // "car/field" -> every write made to it
         const resets: SyncResetOutcome[] = [];
+        let deleted = false;
 
         class Device {
           readonly storage: LocalStateStorage = memoryStateStorage();
@@ -134,7 +135,10 @@ describeDatabases("simulation through the server", (db) => {
             else if (roll < 0.4) await device.sync();
             else if (roll < 0.43 && op > OPS / 2) {
               const doomed = device.realm.objectForPrimaryKey("Car", prefix + DOOMED);
-              if (doomed !== null) trackedWrite(device.realm, (tx) => tx.delete(doomed), { clock: device.clock });
+              if (doomed !== null) {
+                trackedWrite(device.realm, (tx) => tx.delete(doomed), { clock: device.clock });
+                deleted = true;
+              }
             } else {
               const field = pick(["make", "model", "miles", "tags.a", "tags.b"]);
               const value = field === "miles" ? Math.floor(random() * 99) : `${device.name.slice(-2)}:${op}`;
@@ -166,6 +170,8 @@ describeDatabases("simulation through the server", (db) => {
             expect(actual, `${car}.${field} holds its newest write ${newest.stamp}`).toEqual(newest.value);
           }
           expect(serverCars.has("c1")).toBe(true);
+          // Deletes win: a deleted car stays deleted, also for a device that edited it offline and reset after a compaction.
+          if (deleted) expect(serverCars.has(DOOMED), `${DOOMED} was deleted`).toBe(false);
           expect(resets.length, "the compaction forced at least one reset").toBeGreaterThan(0);
           expect(resets.every((r) => r.report.errors.length === 0)).toBe(true);
         } finally {

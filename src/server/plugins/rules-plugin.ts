@@ -1,5 +1,6 @@
 // Rules: each request's `access` (the user's role per model), checked on every read and write.
 import type { FastifyPluginAsync } from "fastify";
+import type { ObjectSchemaLike } from "../../realm-like.js";
 import type { Access } from "../rules/access.js";
 import { accessFor } from "../rules/access.js";
 import type { SyncRules } from "../rules/sync-rules.js";
@@ -12,11 +13,11 @@ declare module "fastify" {
   }
 }
 
-const rulesPlugin: FastifyPluginAsync<{ rules: SyncRules }> = async (app, { rules }) => {
+const rulesPlugin: FastifyPluginAsync<{ rules: SyncRules; schema?: ReadonlyMap<string, ObjectSchemaLike> }> = async (app, { rules, schema }) => {
   app.decorateRequest("access", null as unknown as Access);
   app.addHook("preHandler", async (request) => {
     if (request.routeOptions.config?.public === true) return;
-    request.access = accessFor(rules, request.syncUser);
+    request.access = accessFor(rules, request.syncUser, schema);
   });
 };
 

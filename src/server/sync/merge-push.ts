@@ -13,6 +13,8 @@ import { documentOf } from "../subscriptions/subscription-view.js";
 import { collectLinkTargets } from "../merge/link-targets.js";
 import type { GroupState } from "./group-state.js";
 import type { PreparedPush } from "./push.js";
+import { readableObject } from "../rules/readable-object.js";
+import { restrictToWritableFields } from "../rules/restrict-writes.js";
 
 /** Merges `push` against `state` (what the pushes before it in the group left) and records its writes there. */
 export async function mergePush(state: GroupState, push: PreparedPush): Promise<PushResponse> {
@@ -50,7 +52,11 @@ export async function mergePush(state: GroupState, push: PreparedPush): Promise<
   const tombstoneData: Record<string, Record<string, FreshTombstone>> = {};
   for (const row of tombstones) (tombstoneData[row.model] ??= {})[row.key] = { stamp: row.stamp, generation: row.generation };
   const fresh = plainFreshView({ schema: settings.schema, objects, tombstones: tombstoneData });
-  const merged = { ...changeset, tombstones: changeset.tombstones.filter((t) => deleteMayCount(t.model, t.key)) };
+  // Field-level permissions: fields the role may not write leave the changeset (reverted below).
+  const restricted = restrictToWritableFields(changeset, access, (model, key) => byId.get(idOf(model, key)));
+  // `since` is the device's checkpoint, on the device's clock: no concern of the server's merge
+  // (a device running ahead would have every push refused); stamps are checked field by field.
+  const merged = { ...restricted.changeset, since: null, tombstones: changeset.tombstones.filter((t) => deleteMayCount(t.model, t.key)) };
 
   /**
    * A delete of an object the server holds goes through `canWrite` in the plan. One of an object
@@ -101,12 +107,23 @@ export async function mergePush(state: GroupState, push: PreparedPush): Promise<
     const id = idOf(skip.model, skip.key);
     if (reported.has(id)) continue;
     reported.add(id);
-    const row = byId.get(id);
-    const schema = settings.schemaByName.get(skip.model);
-    // The device gets the server's object back only if it may see it: a revert must not leak.
-    const visible = row !== undefined && view.matches(row.model, documentOf(schema, row.key, row.values)) && access.canRead(row.model, documentOf(schema, row.key, row.values));
-    const object: ServerObject | null = visible ? { model: row.model, key: row.key, values: row.values, stamps: row.stamps } : null;
-    writes.push({ model: skip.model, key: skip.key, reason: denials.get(id) ?? skip.message, object });
+    writes.push({ model: skip.model, key: skip.key, reason: denials.get(id) ?? skip.message, object: revertedObject(byId.get(id)) });
+  }
+  if (plan.operations.length > 0) {
+    state.head = version;
+    state.apply(plan.operations, version);
+    state.versions.push({ ...push.key, version, operations: plan.operations.length });
+  }
+  // Objects merged without the fields the role may not write: the device gets them as merged.
+  for (const denial of restricted.denials) {
+    if (reported.has(idOf(denial.model, denial.key))) continue;
+    writes.push({ model: denial.model, key: denial.key, reason: denial.reason, object: revertedObject(state.object(denial.model, denial.key)) });
+  }
+  /** The server's object as the device may see it (a revert must not leak), or `null`: removed on the device. */
+  function revertedObject(row: ObjectRow | undefined): ServerObject | null {
+    if (row === undefined) return null;
+    const schema = settings.schemaByName.get(row.model);
+    return view.matches(row.model, documentOf(schema, row.key, row.values)) ? readableObject(access, schema, row) : null;
   }
   const { counts } = plan.report;
   const response: PushResponse = {
@@ -116,11 +133,6 @@ export async function mergePush(state: GroupState, push: PreparedPush): Promise<
     skipped: plan.report.skipped.filter((skip) => skip.code !== "DENIED"),
     ...(writes.length === 0 ? {} : { compensatingWrite: { code: COMPENSATING_WRITE_CODE, message: COMPENSATING_WRITE_MESSAGE, writes } }),
   };
-  if (plan.operations.length > 0) {
-    state.head = version;
-    state.apply(plan.operations, version);
-    state.versions.push({ ...push.key, version, operations: plan.operations.length });
-  }
   state.answered.set(pushKey, response);
   state.pushes.push({ ...push.key, response });
   return response;

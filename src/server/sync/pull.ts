@@ -7,6 +7,7 @@ import { objectRow, tombstoneRow } from "../storage/rows.js";
 import type { ObjectRow, TombstoneRow } from "../storage/rows.js";
 import { compileSubscriptions, documentOf } from "../subscriptions/subscription-view.js";
 import type { MergeSettings } from "./merge-settings.js";
+import { readableObject } from "../rules/readable-object.js";
 
 /** Most entries in one answer, whatever the request asks. */
 export const MAX_PULL_LIMIT = 5000;
@@ -49,7 +50,8 @@ export async function pullChanges(db: SqlDatabase, settings: MergeSettings, acce
     const answer: { objects: ServerObject[]; tombstones: ServerTombstone[]; gone: { model: string; key: string }[] } = { objects: [], tombstones: [], gone: [] };
     for (const row of page.objects) {
       const document = documentOf(settings.schemaByName.get(row.model), row.key, row.values);
-      if (view.matches(row.model, document) && access.canRead(row.model, document)) answer.objects.push({ model: row.model, key: row.key, values: row.values, stamps: row.stamps });
+      const readable = view.matches(row.model, document) ? readableObject(access, settings.schemaByName.get(row.model), row) : null;
+      if (readable !== null) answer.objects.push(readable);
       else answer.gone.push({ model: row.model, key: row.key });
     }
     for (const row of page.tombstones) {
