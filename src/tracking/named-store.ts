@@ -35,11 +35,6 @@ export function namedStore(name: string): NamedStore {
   return store;
 }
 
-/** Whether `namedStore` compiles its stores here (false: keyed stores). */
-export function namedStoresCompiled(): boolean {
-  return canCompile();
-}
-
 function compile(name: string): NamedStore {
   // JSON.stringify makes any name a string literal (quotes, backslashes, line separators
   // escaped), so the body is `t["<name>"] = v` and nothing else; strict mode makes a refused
