@@ -4,9 +4,14 @@
 // (c) 1,000 transactions of one field each; (d) an immer recipe touching 3 of 12 fields on
 // 10,000 objects. The floor is the same writes done by hand with the fewest calls the format
 // needs: the value sets, one `fieldTimestamps` access per object, one key set per changed field
-// and one counter raise per object (no clock, no checks). On real Realm a second process counts
-// the calls into Realm's native binding per operation for each contender. Plus the bytes each
-// stored stamp costs, and what the newest-stamp counter (storage format 2) adds.
+// and one counter raise per object (no clock, no checks). For (b) and (d) a fourth contender, the
+// "law floor", adds by hand the reads the laws need and the floor skips: each assigned field's
+// old value (law 3: an equal value is neither written nor stamped) and the overwritten stamps
+// with `#created` (law 2: a write follows what it overwrites). Every run is timed in wall time
+// and in the process's CPU time (on a shared machine the steadier of the two), and ratios are
+// also taken per round (contenders of one round ran back to back). On real Realm a second
+// process counts the calls into Realm's native binding per operation for each contender. Plus
+// the bytes each stored stamp costs, and what the newest-stamp counter (storage format 2) adds.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { HybridClock, stampMillis } from "../src/clock/index.js";
@@ -16,8 +21,8 @@ import { trackFields } from "../src/schema/track-fields.js";
 import { trackedWrite } from "../src/tracking/index.js";
 import { benchArgs, printHeading } from "./support/args.js";
 import { itemValues, wideItemSchema, wideValues, itemSchema } from "./support/dataset.js";
-import { formatOps, measureAlternately, measurePair, printTable } from "./support/measure.js";
-import type { Contender, Measurement } from "./support/measure.js";
+import { formatOps, measureAlternately, measurePair, median, printTable, roundRatios } from "./support/measure.js";
+import type { AlternatedMeasurement, Contender, Measurement } from "./support/measure.js";
 import { realmCalls } from "./support/realm-calls.js";
 import { writeResults } from "./support/results.js";
 import { benchStore } from "./support/store.js";
@@ -50,27 +55,35 @@ interface Contenders {
   readonly raw: Contender<unknown>;
   readonly tracked: Contender<unknown>;
   readonly floor: Contender<unknown>;
+  /** The floor plus the reads laws 2 and 3 need (cases b and d). */
+  readonly laws?: Contender<unknown>;
 }
 
-const KINDS = ["raw", "tracked", "floor"] as const;
+const KINDS = ["raw", "tracked", "floor", "laws"] as const;
+type Kind = (typeof KINDS)[number];
 
-/** Raw, tracked and floor, timed alternately; in the counting process, native calls per operation instead. */
-function trio(contenders: Contenders, operations: number): { raw: Measurement; tracked: Measurement; floor: Measurement; calls: Record<(typeof KINDS)[number], number> | undefined } {
+/** Raw, tracked, floor (and the law floor), timed alternately; in the counting process, native calls per operation instead. */
+function trio(contenders: Contenders, operations: number): { raw: AlternatedMeasurement; tracked: AlternatedMeasurement; floor: AlternatedMeasurement; laws: AlternatedMeasurement | undefined; calls: Partial<Record<Kind, number>> | undefined } {
+  const kinds = KINDS.filter((kind) => contenders[kind] !== undefined);
   if (countingChild) {
-    const calls = {} as Record<(typeof KINDS)[number], number>;
-    for (const kind of KINDS) {
-      const contender = contenders[kind];
+    const calls: Partial<Record<Kind, number>> = {};
+    for (const kind of kinds) {
+      const contender = contenders[kind] as Contender<unknown>;
       contender.run(contender.setup()); // warm-up: first-use lookups are not per-operation costs
       const state = contender.setup();
       const before = realmCalls();
       contender.run(state);
       calls[kind] = (realmCalls() - before) / operations;
     }
-    const none = { ms: Number.NaN, opsPerSecond: Number.NaN, runs: 0 };
-    return { raw: none, tracked: none, floor: none, calls };
+    const none: AlternatedMeasurement = { ms: Number.NaN, opsPerSecond: Number.NaN, runs: 0, samples: [], cpuSamples: [], cpuMs: Number.NaN };
+    return { raw: none, tracked: none, floor: none, laws: contenders.laws ? none : undefined, calls };
   }
-  const [raw, tracked, floor] = measureAlternately(KINDS.map((kind) => contenders[kind]), { operations, runs: RUNS, warmup: WARMUP }) as [Measurement, Measurement, Measurement];
-  return { raw, tracked, floor, calls: undefined };
+  const measured = measureAlternately(
+    kinds.map((kind) => contenders[kind] as Contender<unknown>),
+    { operations, runs: RUNS, warmup: WARMUP },
+  );
+  const of = (kind: Kind): AlternatedMeasurement => measured[kinds.indexOf(kind)] as AlternatedMeasurement;
+  return { raw: of("raw"), tracked: of("tracked"), floor: of("floor"), laws: contenders.laws ? of("laws") : undefined, calls: undefined };
 }
 
 /** A contender from a setup and a run (the run's state type inferred). */
@@ -85,10 +98,11 @@ interface Case {
   /** The target ratio, and against which contender it is set. */
   readonly target: number;
   readonly targetOver: "raw" | "floor";
-  readonly raw: Measurement;
-  readonly tracked: Measurement;
-  readonly floor: Measurement;
-  readonly calls: Record<(typeof KINDS)[number], number> | undefined;
+  readonly raw: AlternatedMeasurement;
+  readonly tracked: AlternatedMeasurement;
+  readonly floor: AlternatedMeasurement;
+  readonly laws: AlternatedMeasurement | undefined;
+  readonly calls: Partial<Record<Kind, number>> | undefined;
 }
 
 /** The counter's raise as the floor does it: one read of its value, one increment. */
@@ -96,6 +110,22 @@ function raiseCounter(object: RealmObjectLike, millis: number): void {
   const counter = object[COUNTER] as { readonly value: number; increment(by: number): void };
   const value = counter.value;
   if (value < millis) counter.increment(millis - value);
+}
+
+/**
+ * The law floor's stamp for one object: `state.stamp` when it is newer than every stamp in
+ * `seen` (the overwritten keys' and `#created`, law 2), else a later one from the floor's clock
+ * (kept for the rest of the run, as a tracked transaction keeps its advanced stamp).
+ */
+function stampFollowing(state: { stamp: Stamp; millis: number }, seen: readonly (string | undefined)[]): Stamp {
+  let newest: string | undefined;
+  for (const value of seen) if (value !== undefined && (newest === undefined || value > newest)) newest = value;
+  if (newest !== undefined && newest >= state.stamp) {
+    floorClock.receive(newest as Stamp);
+    state.stamp = floorClock.now();
+    state.millis = stampMillis(state.stamp);
+  }
+  return state.stamp;
 }
 
 /** A fresh stamp and its milliseconds for one floor run (untimed). */
@@ -151,6 +181,7 @@ function main(): void {
     const raw = versions(populated(false, "Item"));
     const tracked = versions(populated(true, "Item"));
     const floor = versions(populated(true, "Item"));
+    const laws = versions(populated(true, "Item"));
     cases.push({
       id: "b",
       name: "1 field on 10,000 objects, 1 transaction",
@@ -167,6 +198,19 @@ function main(): void {
                 o.status = `s${v}`;
                 (o[TIMESTAMPS] as Record<string, string>).status = stamp;
                 raiseCounter(o, millis);
+              }),
+            ),
+          ),
+          laws: contender(laws, (state) =>
+            state.realm.write(() =>
+              state.objects.forEach((o) => {
+                const next = `s${state.v}`;
+                if (o.status === next) return; // law 3
+                o.status = next;
+                const stamps = o[TIMESTAMPS] as Record<string, string | undefined>;
+                const stamp = stampFollowing(state, [stamps["#created"], stamps.status]); // law 2
+                stamps.status = stamp;
+                raiseCounter(o, state.millis);
               }),
             ),
           ),
@@ -212,6 +256,7 @@ function main(): void {
     const raw = versions(populated(false, "Wide"));
     const tracked = versions(populated(true, "Wide"));
     const floor = versions(populated(true, "Wide"));
+    const laws = versions(populated(true, "Wide"));
     cases.push({
       id: "d",
       name: "immer recipe, 3 of 12 fields on 10,000 objects",
@@ -254,6 +299,33 @@ function main(): void {
                 stamps.priority = stamp;
                 stamps.estimate = stamp;
                 raiseCounter(o, millis);
+              }),
+            ),
+          ),
+          laws: contender(laws, (state) =>
+            state.realm.write(() =>
+              state.objects.forEach((o) => {
+                // Law 3: each assigned field's old value is read, and only a change is written and stamped.
+                const status = `s${state.v}`;
+                const changedStatus = o.status !== status;
+                if (changedStatus) o.status = status;
+                const changedPriority = o.priority !== state.v;
+                if (changedPriority) o.priority = state.v;
+                const changedEstimate = o.estimate !== state.v;
+                if (changedEstimate) o.estimate = state.v;
+                if (!changedStatus && !changedPriority && !changedEstimate) return;
+                const stamps = o[TIMESTAMPS] as Record<string, string | undefined>;
+                // Law 2: the stamp follows the overwritten keys' stamps and `#created`.
+                const stamp = stampFollowing(state, [
+                  stamps["#created"],
+                  changedStatus ? stamps.status : undefined,
+                  changedPriority ? stamps.priority : undefined,
+                  changedEstimate ? stamps.estimate : undefined,
+                ]);
+                if (changedStatus) stamps.status = stamp;
+                if (changedPriority) stamps.priority = stamp;
+                if (changedEstimate) stamps.estimate = stamp;
+                raiseCounter(o, state.millis);
               }),
             ),
           ),
@@ -301,7 +373,13 @@ function main(): void {
   const addedUs = (c: Case): number => ((c.tracked.ms - c.raw.ms) * 1000) / c.operations;
   const overFloorUs = (c: Case): number => ((c.tracked.ms - c.floor.ms) * 1000) / c.operations;
   const targetRatio = (c: Case): number => c.tracked.ms / (c.targetOver === "floor" ? c.floor.ms : c.raw.ms);
-  const callsOf = (c: Case): Record<(typeof KINDS)[number], number> | undefined => counted?.[c.id];
+  const callsOf = (c: Case): Partial<Record<Kind, number>> | undefined => counted?.[c.id];
+  // The target's ratio per round (contenders of a round ran back to back), in wall and CPU time.
+  const baseOf = (c: Case): AlternatedMeasurement => (c.targetOver === "floor" ? c.floor : c.raw);
+  const wallRounds = (c: Case) => roundRatios(c.tracked.samples, baseOf(c).samples);
+  const cpuRounds = (c: Case) => roundRatios(c.tracked.cpuSamples, baseOf(c).cpuSamples);
+  const cpuRatio = (c: Case): number => c.tracked.cpuMs / baseOf(c).cpuMs;
+  const usPerOp = (ms: number, c: Case): number => (ms * 1000) / c.operations;
   const table = [["case", "raw ops/s", "floor ops/s", "tracked ops/s", "tracked/raw", "tracked/floor", "floor/raw", "added µs/op (vs raw / vs floor)", "target", "verdict", "Realm calls/op raw, floor, tracked"]];
   for (const c of cases) {
     const calls = callsOf(c);
@@ -321,6 +399,37 @@ function main(): void {
   }
   console.log("");
   printTable(table);
+  // Steadier views of the same runs: the target's ratio in CPU time and per round (with its spread), and the law floor.
+  console.log(`\nthe target's ratio, wall time and CPU time (median of ${RUNS} runs; per round: median [lowest–highest]), and the law floor (the floor plus the reads laws 2 and 3 need):`);
+  const steady = [["case", "target ratio", "wall: medians", "wall: per round", "CPU: medians", "CPU: per round", "tracked CPU µs/op (base)", "law floor ÷ floor (wall / CPU)", "tracked ÷ law floor (wall / CPU)", "Realm calls/op law floor"]];
+  for (const c of cases) {
+    const w = wallRounds(c);
+    const u = cpuRounds(c);
+    const laws = c.laws;
+    steady.push([
+      `(${c.id})`,
+      `tracked/${c.targetOver}`,
+      targetRatio(c).toFixed(2),
+      `${w.median.toFixed(2)} [${w.min.toFixed(2)}–${w.max.toFixed(2)}]`,
+      cpuRatio(c).toFixed(2),
+      `${u.median.toFixed(2)} [${u.min.toFixed(2)}–${u.max.toFixed(2)}]`,
+      `${usPerOp(c.tracked.cpuMs, c).toFixed(1)} (${usPerOp(baseOf(c).cpuMs, c).toFixed(1)})`,
+      laws ? `${(laws.ms / c.floor.ms).toFixed(2)} / ${(laws.cpuMs / c.floor.cpuMs).toFixed(2)}` : "",
+      laws ? `${(c.tracked.ms / laws.ms).toFixed(2)} / ${(c.tracked.cpuMs / laws.cpuMs).toFixed(2)}` : "",
+      laws ? (callsOf(c) ? fmtCalls(callsOf(c)?.laws) : "(not counted)") : "",
+    ]);
+  }
+  printTable(steady);
+  {
+    // (c) is commit-bound: what tracking adds per transaction, against raw's own time per transaction.
+    const c = cases.find((x) => x.id === "c") as Case;
+    const added = c.tracked.samples.map((t, i) => usPerOp(t - (c.raw.samples[i] as number), c));
+    const addedCpu = c.tracked.cpuSamples.map((t, i) => usPerOp(t - (c.raw.cpuSamples[i] as number), c));
+    const spread = (xs: number[]) => `${median(xs).toFixed(0)} [${Math.min(...xs).toFixed(0)} to ${Math.max(...xs).toFixed(0)}]`;
+    console.log(
+      `\n(c) per transaction: raw ${usPerOp(c.raw.ms, c).toFixed(0)} µs wall, ${usPerOp(c.raw.cpuMs, c).toFixed(0)} µs CPU; tracking adds ${spread(added)} µs wall, ${spread(addedCpu)} µs CPU (per round: median [lowest to highest])`,
+    );
+  }
   if (!comparable) {
     console.log(
       "\nNOTE: measured on the in-memory store. Its raw write is a few JS property sets, far cheaper than Realm's native write\n" +
@@ -359,6 +468,21 @@ function main(): void {
       target: c.target,
       targetOver: c.targetOver,
       withinTarget: targetRatio(c) <= c.target,
+      rawCpuMs: c.raw.cpuMs,
+      trackedCpuMs: c.tracked.cpuMs,
+      floorCpuMs: c.floor.cpuMs,
+      cpuRatioOverTargetBase: cpuRatio(c),
+      wallRoundRatios: wallRounds(c),
+      cpuRoundRatios: cpuRounds(c),
+      withinTargetCpu: cpuRatio(c) <= c.target,
+      lawFloor: c.laws ? { ms: c.laws.ms, cpuMs: c.laws.cpuMs, overFloor: c.laws.ms / c.floor.ms, overFloorCpu: c.laws.cpuMs / c.floor.cpuMs, trackedOverLawFloor: c.tracked.ms / c.laws.ms, trackedOverLawFloorCpu: c.tracked.cpuMs / c.laws.cpuMs } : null,
+      ...(c.id === "c"
+        ? {
+            addedMicrosecondsPerTransactionPerRound: c.tracked.samples.map((t, i) => usPerOp(t - (c.raw.samples[i] as number), c)),
+            addedCpuMicrosecondsPerTransactionPerRound: c.tracked.cpuSamples.map((t, i) => usPerOp(t - (c.raw.cpuSamples[i] as number), c)),
+            rawMicrosecondsPerTransaction: usPerOp(c.raw.ms, c),
+          }
+        : {}),
       realmCallsPerOperation: callsOf(c) ?? null,
     })),
     counterShare: counterCases.map((c) => ({ id: c.id, format1OpsPerSecond: c.format1.opsPerSecond, format2OpsPerSecond: c.format2.opsPerSecond, ratio: c.format2.ms / c.format1.ms, counterMicrosecondsPerOperation: counterUs(c) })),
@@ -368,12 +492,12 @@ function main(): void {
   store.shutdown();
 }
 
-function fmtCalls(n: number): string {
-  return n.toFixed(1);
+function fmtCalls(n: number | undefined): string {
+  return n === undefined ? "?" : n.toFixed(1);
 }
 
 /** Runs this script again in a process whose native Realm calls are counted, and reads its counts. */
-function countCalls(): Record<string, Record<(typeof KINDS)[number], number>> | undefined {
+function countCalls(): Record<string, Partial<Record<Kind, number>>> | undefined {
   const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     env: { ...process.env, BENCH_COUNT_REALM_CALLS: "1" },
     encoding: "utf8",
@@ -384,7 +508,7 @@ function countCalls(): Record<string, Record<(typeof KINDS)[number], number>> | 
     console.log(`(counting Realm calls failed: exit ${String(child.status)}; ${child.stderr.trim().split("\n").slice(-3).join(" ")})`);
     return undefined;
   }
-  return JSON.parse(line.slice("CALLS ".length)) as Record<string, Record<(typeof KINDS)[number], number>>;
+  return JSON.parse(line.slice("CALLS ".length)) as Record<string, Partial<Record<Kind, number>>>;
 }
 
 main();

@@ -20,6 +20,16 @@ export interface MeasureOptions {
   readonly runs?: number;
 }
 
+/** A `measureAlternately` result: the wall-time median plus each run, and the process's CPU time per run. */
+export interface AlternatedMeasurement extends Measurement {
+  /** Wall time of each timed run, in round order (round i of every contender ran back to back). */
+  readonly samples: readonly number[];
+  /** CPU time (user + system, all threads of this process) of each timed run, in round order, ms. */
+  readonly cpuSamples: readonly number[];
+  /** Median of `cpuSamples`. */
+  readonly cpuMs: number;
+}
+
 /** `measure` options plus an untimed teardown, e.g. closing the realm a run wrote to. */
 export interface MeasureWithTeardownOptions<S> extends MeasureOptions {
   /** Runs after each run, untimed. */
@@ -101,28 +111,47 @@ export function measurePair<A, B>(a: Contender<A>, b: Contender<B>, options: Mea
 }
 
 /** `measurePair` for any number of contenders: each round runs every contender once, in order. */
-export function measureAlternately(contenders: readonly Contender<unknown>[], options: MeasureOptions): Measurement[] {
+export function measureAlternately(contenders: readonly Contender<unknown>[], options: MeasureOptions): AlternatedMeasurement[] {
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 5;
   const times: number[][] = contenders.map(() => []);
-  const once = <S>(contender: Contender<S>): number => {
+  const cpuTimes: number[][] = contenders.map(() => []);
+  const once = <S>(contender: Contender<S>): [number, number] => {
     const state = contender.setup();
     settle();
+    // CPU time as well: on a shared machine, time spent waiting for a core is not the contender's.
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     contender.run(state);
     const elapsed = performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
     contender.teardown?.(state);
-    return elapsed;
+    return [elapsed, (cpu.user + cpu.system) / 1000];
   };
   for (let i = 0; i < warmup + runs; i++) {
     contenders.forEach((contender, c) => {
-      const elapsed = once(contender);
-      if (i >= warmup) (times[c] as number[]).push(elapsed);
+      const [elapsed, cpu] = once(contender);
+      if (i >= warmup) {
+        (times[c] as number[]).push(elapsed);
+        (cpuTimes[c] as number[]).push(cpu);
+      }
     });
   }
-  return times.map((list) => {
-    list.sort((x, y) => x - y);
-    const ms = list[Math.floor(list.length / 2)] ?? Number.NaN;
-    return { ms, opsPerSecond: (options.operations / ms) * 1000, runs };
+  return times.map((list, c) => {
+    const ms = median(list);
+    const cpuSamples = cpuTimes[c] as number[];
+    return { ms, opsPerSecond: (options.operations / ms) * 1000, runs, samples: list, cpuSamples, cpuMs: median(cpuSamples) };
   });
+}
+
+/** The median of `values` (NaN when empty); `values` is not reordered. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Per-round ratios `a[i] ÷ b[i]` of two alternated contenders: their median, lowest and highest. */
+export function roundRatios(a: readonly number[], b: readonly number[]): { median: number; min: number; max: number } {
+  const ratios = a.map((x, i) => x / (b[i] as number));
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }

@@ -6,6 +6,8 @@ import path from "node:path";
 
 let total = 0;
 let installed = false;
+/** Calls per native function name, counted only while `countByName(true)` is on. */
+let byName: Map<string, number> | undefined;
 
 /**
  * Hands the SDK a copy of the native module whose functions count their calls (the module's own
@@ -30,8 +32,10 @@ export function installRealmCallCounter(): boolean {
       let wrapper = wrapped.get(name);
       if (wrapper === undefined) {
         const original = value as (...args: unknown[]) => unknown;
+        const key = String(name);
         wrapper = function count(this: unknown, ...args: unknown[]): unknown {
           total++;
+          if (byName !== undefined) byName.set(key, (byName.get(key) ?? 0) + 1);
           return original.apply(native, args);
         };
         wrapped.set(name, wrapper);
@@ -52,4 +56,11 @@ export function installRealmCallCounter(): boolean {
 /** Native calls counted so far. */
 export function realmCalls(): number {
   return total;
+}
+
+/** Starts (true) or stops (false) counting calls per native function; returns the counts so far (empty when off). */
+export function countByName(on: boolean): Map<string, number> {
+  const counts = byName ?? new Map<string, number>();
+  byName = on ? (byName ?? new Map()) : undefined;
+  return counts;
 }

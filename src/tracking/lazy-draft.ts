@@ -7,12 +7,12 @@ import { TrackedWriteError } from "./tracking-errors.js";
 
 /** What a recipe did: the top-level names it may have changed, their values before and after. */
 export interface RecipeOutcome {
-  /** Names assigned, deleted, returned in a replacement, or whose nested draft changed. */
-  readonly touched: ReadonlySet<string>;
+  /** Names assigned, deleted, returned in a replacement, or whose nested draft changed; each once. */
+  readonly touched: readonly string[];
+  /** Values after the recipe: `next[i]` is the value of `touched[i]` (arrays, not a record: one write per object). */
+  readonly next: readonly unknown[];
   /** Snapshot values before the recipe (loaded for every touched field). */
   readonly base: Readonly<Record<string, unknown>>;
-  /** Values after the recipe, for the touched names. */
-  readonly next: Readonly<Record<string, unknown>>;
 }
 
 const DELETED: unique symbol = Symbol("deleted");
@@ -153,16 +153,23 @@ export function runRecipe(names: Names, source: FieldSource, recipe: (draft: nev
   let returned: unknown;
   try {
     returned = recipe(proxy as never);
-    // Values holding drafts (`d.b = d.a`, `return { ...d }`) are taken as they are now.
-    if (state.assigned) for (const [name, value] of state.assigned) if (value !== DELETED) state.assigned.set(name, resolveDrafts(value));
+    // Values holding drafts (`d.b = d.a`, `return { ...d }`) are taken as they are now; a
+    // primitive holds none (the common case: no call, no map write).
+    if (state.assigned) {
+      for (const [name, value] of state.assigned) {
+        if (typeof value !== "object" || value === null) continue;
+        const resolved = resolveDrafts(value);
+        if (resolved !== value) state.assigned.set(name, resolved);
+      }
+    }
     if (returned !== undefined && returned !== proxy) returned = resolveDrafts(returned);
   } finally {
     state.done = true;
   }
 
   const assigned = state.assigned;
-  const touched = new Set<string>();
-  const next: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const touched: string[] = [];
+  const next: unknown[] = [];
   let draftsChanged = false;
   if (state.drafts) {
     // Nested drafts in field order, then assignments in their order (as immer's patches come).
@@ -173,8 +180,8 @@ export function runRecipe(names: Names, source: FieldSource, recipe: (draft: nev
       const value = immer.finishDraft(draft, countPatches);
       if (lastPatchCount === 0 || assigned?.has(name)) continue;
       draftsChanged = true;
-      touched.add(name);
-      next[name] = value;
+      touched.push(name);
+      next.push(value);
     }
   }
 
@@ -186,21 +193,21 @@ export function runRecipe(names: Names, source: FieldSource, recipe: (draft: nev
     // A replacement: each field it holds may have changed (absent ones stay).
     const replacement = returned as Record<string, unknown>;
     for (const name of Object.keys(replacement)) {
-      touched.add(name);
-      next[name] = replacement[name];
+      touched.push(name);
+      next.push(replacement[name]);
     }
   }
   if (assigned) {
     for (const [name, value] of assigned) {
       // Like immer, a field assigned its own value again is no change.
       if (value !== DELETED && names.has(name) && Object.is(value, state.baseValue(name))) continue;
-      touched.add(name);
-      next[name] = value === DELETED ? undefined : value;
+      touched.push(name);
+      next.push(value === DELETED ? undefined : value);
     }
   }
-  if (touched.size === 0) return undefined;
+  if (touched.length === 0) return undefined;
   for (const name of touched) state.baseValue(name);
-  return { touched, base: state.base, next };
+  return { touched, next, base: state.base };
 }
 
 /** `value` with every immer draft in it (at any depth of plain data) replaced by its current state. */

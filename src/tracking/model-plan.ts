@@ -1,8 +1,11 @@
 // What the write path precomputes once per model: each field's property, whether it is stamped,
-// whether it is a plain scalar (compared and written in one step), and its encoded stamp key.
+// whether it is a plain scalar (compared and written in one step), its encoded stamp key, and
+// the named stores that write its value and its stamp.
 import type { PropertySchemaLike } from "../realm-like.js";
 import { encodeFieldKey } from "../schema/field-keys.js";
 import type { ModelTracking } from "../schema/tracking-config.js";
+import { namedStore } from "./named-store.js";
+import type { NamedStore } from "./named-store.js";
 import { isScalarProperty } from "./values.js";
 
 /** One field of a model, as the write path uses it. */
@@ -14,6 +17,8 @@ export interface FieldPlan {
   readonly plainScalar: boolean;
   /** `encodeFieldKey([name])`. */
   readonly key: string;
+  /** `object[name] = value`, as a named store (`namedStore`). */
+  readonly store: NamedStore;
 }
 
 /** A model's field plans. */
@@ -42,6 +47,7 @@ export function modelPlan(model: ModelTracking): ModelPlan {
         stamped: model.tracked && model.trackedFields.has(name),
         plainScalar: isScalarProperty(property) && property.presentation !== "counter",
         key: topLevelKey(name),
+        store: namedStore(name),
       });
     }
     plan = { fields, mixedFields };

@@ -11,6 +11,7 @@ import { raiseNewestStamp } from "../schema/newest-stamp.js";
 import { tombstoneId } from "../schema/tombstone-schema.js";
 import { formatIncrement, incrementKey, parseIncrement } from "./counter-deltas.js";
 import { runRecipe } from "./lazy-draft.js";
+import { namedStore } from "./named-store.js";
 import type { FieldSource } from "./lazy-draft.js";
 import { modelPlan } from "./model-plan.js";
 import type { FieldPlan } from "./model-plan.js";
@@ -45,6 +46,9 @@ export class Transaction implements TransactionMethods {
   private millisStamp: Stamp | undefined;
   private millis = 0;
   private open = true;
+  // The prototype and model of the last object written (see modelOf).
+  private lastProto: object | undefined;
+  private lastModel: ModelTracking | undefined;
 
   constructor(
     readonly realm: RealmLike,
@@ -118,20 +122,21 @@ export class Transaction implements TransactionMethods {
     // Fields are read (scalars as they are, collections and embedded objects as plain copies) only when the recipe touches them.
     const outcome = runRecipe(fields, new ObjectFields(this.config, fields, object), recipe as (draft: never) => unknown);
     if (outcome === undefined) return;
-    const { touched, base, next: nextRecord } = outcome;
+    const { touched, base, next: nextValues } = outcome;
     const changed: string[] | undefined = model.tracked ? [] : undefined;
-    for (const name of touched) {
+    for (let i = 0; i < touched.length; i++) {
+      const name = touched[i] as string;
       const field = fields.get(name);
       if (!field) throw this.unknownProperty(model, object, name);
+      const next = nextValues[i];
       if (name === model.primaryKey) {
-        this.checkSameKey(model, object, nextRecord[name]);
+        this.checkSameKey(model, object, next);
         continue;
       }
-      const next = nextRecord[name];
       if (field.plainScalar) {
-        // The snapshot holds the value as read: compare and write in one step.
+        // The snapshot holds the value as read (the recipe's own read, if it read it): compare and write in one step.
         if (scalarEquals(base[name], next)) continue;
-        object[name] = next;
+        field.store(object, next);
         if (field.stamped) changed?.push(field.key);
         continue;
       }
@@ -216,7 +221,7 @@ export class Transaction implements TransactionMethods {
       if (field.plainScalar) {
         // One read, one comparison, one write (writeField's scalar case without its re-read).
         if (scalarEquals(object[name], next)) continue;
-        object[name] = next;
+        field.store(object, next);
         if (field.stamped) changed?.push(field.key);
         continue;
       }
@@ -239,8 +244,9 @@ export class Transaction implements TransactionMethods {
       setEntries(dictionary, entries);
     } else {
       // A Realm Dictionary's proxy writes every string key as an entry (its set trap asks no
-      // member), so one assignment per key is one native insert, without set()'s extra checks.
-      for (const key of changed) (dictionary as Record<string, unknown>)[key] = stamp;
+      // member), so one assignment per key is one native insert, without set()'s extra checks;
+      // a named store per key, as a keyed store into a proxy takes V8's slow path.
+      for (const key of changed) namedStore(key)(dictionary, stamp);
     }
     if (model.newestStampProperty !== undefined) raiseNewestStamp(object, model.newestStampProperty, this.millisOf(stamp));
   }
@@ -299,6 +305,20 @@ export class Transaction implements TransactionMethods {
   }
 
   private modelOf(object: RealmObjectLike): ModelTracking {
+    // Objects of one model in one realm share their prototype (real Realm: the model's class;
+    // the memory store: one per object, so this only saves a repeat on the same object): the
+    // schema lookup below is done once per run of same-model objects, not once per object.
+    const proto = typeof object === "object" && object !== null ? (Object.getPrototypeOf(object) as object | null) : null;
+    if (proto !== null && proto === this.lastProto) return this.lastModel as ModelTracking;
+    const model = this.resolveModel(object);
+    if (proto !== null && proto !== Object.prototype) {
+      this.lastProto = proto;
+      this.lastModel = model;
+    }
+    return model;
+  }
+
+  private resolveModel(object: RealmObjectLike): ModelTracking {
     if (!isRealmObject(object)) throw new TrackedWriteError(`Expected a Realm object, got ${describeKey(object)}`);
     const name = object.objectSchema().name;
     const model = this.config.models.get(name);
@@ -361,32 +381,46 @@ class ObjectFields implements FieldSource {
 function newestEffective(dictionary: Record<string, unknown>, keys: readonly string[]): string | undefined {
   // Direct reads, except for keys a member of the dictionary's class shadows (`dictionaryGet`).
   const proto = isPlainRecord(dictionary) ? null : (Object.getPrototypeOf(dictionary) as object | null);
-  let newest = stampEntry(readEntry(dictionary, proto, CREATED_KEY));
+  let newest = laterStamp(undefined, readEntry(dictionary, proto, CREATED_KEY));
   for (const key of keys) {
-    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = later(newest, stampEntry(readEntry(dictionary, proto, key.slice(0, end))));
-    newest = later(newest, stampEntry(readEntry(dictionary, proto, key)));
+    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = laterStamp(newest, readEntry(dictionary, proto, key.slice(0, end)));
+    newest = laterStamp(newest, readEntry(dictionary, proto, key));
   }
   return newest;
 }
 
+// Whether a key names a member of the dictionary class `shadowProto` (`key in proto`), cached:
+// every dictionary of a realm has the same prototype, and the keys are a schema's.
+let shadowProto: object | undefined;
+const shadowed = new Map<string, boolean>();
+const SHADOW_CACHE_SIZE = 4096;
+
 /** `dictionaryGet`, with a direct read when `key` names no member of the dictionary's prototype `proto`. */
 function readEntry(dictionary: Record<string, unknown>, proto: object | null, key: string): unknown {
-  return proto === null || key in proto ? dictionaryGet(dictionary, key) : dictionary[key];
+  if (proto === null) return dictionaryGet(dictionary, key);
+  if (proto !== shadowProto) {
+    shadowProto = proto;
+    shadowed.clear();
+  }
+  let member = shadowed.get(key);
+  if (member === undefined) {
+    member = key in proto;
+    // Keys under a dictionary field hold user data: the cache stays bounded.
+    if (shadowed.size < SHADOW_CACHE_SIZE) shadowed.set(key, member);
+  }
+  return member ? dictionaryGet(dictionary, key) : dictionary[key];
+}
+
+/** `newest`, or `value` when it is a well-formed stamp greater than `newest` (only a candidate is validated). */
+function laterStamp(newest: string | undefined, value: unknown): string | undefined {
+  return typeof value === "string" && (newest === undefined || value > newest) && isStamp(value) ? value : newest;
 }
 
 /** The greatest stamp among every field entry of an object (increment entries hold no bare stamp). */
 function newestEntry(dictionary: Record<string, unknown>): string | undefined {
   let newest: string | undefined;
-  for (const [, value] of dictionaryEntries(dictionary)) newest = later(newest, stampEntry(value));
+  for (const [, value] of dictionaryEntries(dictionary)) newest = laterStamp(newest, value);
   return newest;
-}
-
-function stampEntry(value: unknown): string | undefined {
-  return typeof value === "string" && isStamp(value) ? value : undefined;
-}
-
-function later(a: string | undefined, b: string | undefined): string | undefined {
-  return b !== undefined && (a === undefined || b > a) ? b : a;
 }
 
 /** `values` with its mixed fields as Realm writes them whatever their dictionary keys (`writableMixed`); `values` itself when it has none. */

@@ -59,7 +59,7 @@ function viaLazy(recipe: (d: Draft) => unknown, loads: string[] = []): Map<strin
   };
   const outcome = runRecipe(new Set(names), source, recipe as (d: never) => unknown);
   const touched = new Map<string, unknown>();
-  if (outcome) for (const name of outcome.touched) touched.set(name, outcome.next[name]);
+  if (outcome) outcome.touched.forEach((name, i) => touched.set(name, outcome.next[i]));
   return touched;
 }
 
