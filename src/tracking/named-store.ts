@@ -10,6 +10,12 @@ export type NamedStore = (target: object, value: unknown) => void;
 
 const stores = new Map<string, NamedStore>();
 
+/**
+ * Most names compiled. Stamp keys include dictionary entries' keys (user data, unbounded), so
+ * past this many names a store is the plain keyed one and nothing more is cached.
+ */
+export const MAX_NAMED_STORES = 2048;
+
 /** Whether this engine compiles functions at run time: checked on first use, not on import. */
 let compiles: boolean | undefined;
 
@@ -25,10 +31,11 @@ function canCompile(): boolean {
   return compiles;
 }
 
-/** The named store of `name` (cached per name; names are a schema's field and stamp keys). */
+/** The named store of `name` (cached per name, up to `MAX_NAMED_STORES` names). */
 export function namedStore(name: string): NamedStore {
   let store = stores.get(name);
   if (store === undefined) {
+    if (stores.size >= MAX_NAMED_STORES) return keyedStore(name);
     store = canCompile() ? compile(name) : keyedStore(name);
     stores.set(name, store);
   }

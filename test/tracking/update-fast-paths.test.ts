@@ -8,7 +8,7 @@ import { HybridClock } from "../../src/clock/index.js";
 import type { RealmObjectLike } from "../../src/realm-like.js";
 import { trackFields } from "../../src/schema/track-fields.js";
 import { trackedWrite } from "../../src/tracking/index.js";
-import { keyedStore, namedStore } from "../../src/tracking/named-store.js";
+import { MAX_NAMED_STORES, keyedStore, namedStore } from "../../src/tracking/named-store.js";
 import { dictionaryEntries } from "../../src/utils/dictionary.js";
 import { dogValues, schema, stampsOf, testClock, tracking } from "./fixtures.js";
 
@@ -212,5 +212,14 @@ describe("namedStore", () => {
 
   it("returns one store per name", () => {
     expect(namedStore("status")).toBe(namedStore("status"));
+  });
+
+  it("compiles a bounded number of names (dictionary keys are user data), then stores keyed", () => {
+    for (let i = 0; i <= MAX_NAMED_STORES; i += 1) namedStore(`notes.k${i}`);
+    const late = `notes.late-${Date.now()}`;
+    const target: Record<string, unknown> = {};
+    namedStore(late)(target, 3);
+    expect(target[late]).toBe(3);
+    expect(namedStore(late)).not.toBe(namedStore(late)); // not cached once the bound is reached
   });
 });
