@@ -2,7 +2,7 @@
 // operations to apply and the report, as plain data (laws 8–13, 18). Nothing is written here.
 import { DEFAULT_MAX_DRIFT, MAX_STAMP_MILLIS, isStamp, maxStamp, stampAt, stampMillis } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
-import { checkPolicies } from "../policies/select-policy.js";
+import { checkPolicies, deletePolicyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
 import { CREATED_KEY, GENERATION_KEY, encodeFieldKey } from "../schema/field-keys.js";
@@ -167,8 +167,11 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
     }
   };
 
+  /** Top-level fields never written, per model (worked out once, in its plan). */
+  const excludedOf = (model: string, _schema: ObjectSchemaLike): ReadonlySet<string> => plans.of(model).excluded;
+
   /** The fresh model of an entry, or a reported skip. */
-  const modelFor = (model: string, key: string, whatText: string | ObjectChange, carried: Carried): ObjectSchemaLike | undefined => {
+  const modelFor = (model: string, key: string, whatText: string | (() => string), carried: Carried): ObjectSchemaLike | undefined => {
     const schema = plans.of(model).schema;
     const problem =
       schema === undefined ? ["MODEL_MISSING", `the fresh schema has no model "${model}" (removed or renamed); ${whatOf(whatText)} not recovered`]
@@ -300,13 +303,12 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
       report.skip({ code: createdError.code, message: `the creation stamp is not usable: ${createdError.message}; the object's edits are not recovered`, model, key, ...carried });
       return;
     }
-    const schema = modelFor(model, key, change, carried);
+    const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`, carried);
     if (schema === undefined) return;
-    const plan = plans.of(model);
-    const excluded = plan.excluded;
+    const excluded = excludedOf(model, schema);
     const existing = readFresh(model, key, carried);
     if (existing === null) return;
-    const deletePolicy = plan.deletePolicy;
+    const deletePolicy = deletePolicyFor(policies, model);
 
     if (existing !== undefined) {
       if (existing.generation > change.generation && deletePolicy === "deleteWins") {
@@ -317,6 +319,7 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
       // stamps must not compete with it (they may be newer under clock skew).
       const replacing = change.generation > existing.generation;
       // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
+      const plan = plans.of(model);
       const merged = mergeFields({ model, key, schema, plan, context, drift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: change, creating: false, replacing, simplePath });
       const increments = change.increments === undefined ? undefined : mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: plan.recordable, applied: merged.applied });
       if (increments !== undefined) for (const field of increments.touched) merged.touched.add(field);
@@ -448,8 +451,8 @@ function sameStamps(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 }
 
 /** What a whole-object skip did not recover, for its message. */
-function whatOf(what: string | ObjectChange): string {
-  return typeof what === "string" ? what : `${Object.keys(what.fields).length} changed field(s)`;
+function whatOf(what: string | (() => string)): string {
+  return typeof what === "string" ? what : what();
 }
 
 function oldestFieldStamp(stamps: Readonly<Record<string, string>>): Stamp | undefined {
