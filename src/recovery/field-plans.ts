@@ -121,7 +121,7 @@ function fieldPlan(fieldKey: string, model: string, schema: ObjectSchemaLike, ex
   };
 }
 
-/** The merge order of changed paths: parents first (shorter paths), then by the "/"-joined path (as `compareFieldPaths`). */
+/** The merge order of changed paths, so merges are deterministic: parents first (shorter paths), then by the "/"-joined path. */
 export function compareFieldPlans(a: FieldPlan, b: FieldPlan): number {
   if (a.depth !== b.depth) return a.depth - b.depth;
   return a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0;

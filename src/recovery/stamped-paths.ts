@@ -96,11 +96,3 @@ export function shapeAtPath(schema: ObjectSchemaLike, path: FieldPath, context: 
   }
   return shape;
 }
-
-/** Orders field keys parents first (shorter paths), then by text, so merges are deterministic. */
-export function compareFieldPaths(a: FieldPath, b: FieldPath): number {
-  if (a.length !== b.length) return a.length - b.length;
-  const left = a.join("/");
-  const right = b.join("/");
-  return left < right ? -1 : left > right ? 1 : 0;
-}
