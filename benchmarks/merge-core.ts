@@ -18,13 +18,13 @@ import { trackFields } from "../src/schema/track-fields.js";
 import { benchArgs, printHeading } from "./support/args.js";
 import { ITEM_FIELD_NAMES, chooseEdits, fieldValue, itemSchema, itemValues } from "./support/dataset.js";
 import type { Edit, ItemField } from "./support/dataset.js";
-import { formatOps, measure, measurePair, printTable } from "./support/measure.js";
-import type { Measurement } from "./support/measure.js";
+import { formatOps, measure, measureAlternately, measurePair, printTable } from "./support/measure.js";
+import type { Contender, Measurement } from "./support/measure.js";
 import { writeResults } from "./support/results.js";
 
 const { quick } = benchArgs();
 const MAIN_SIZE = Number(process.env.BENCH_MERGE_SIZE ?? (quick ? 20_000 : 100_000));
-/** Automerge runs at the main size unless BENCH_AUTOMERGE_SIZE is smaller (then in a second section of its own). */
+/** Automerge runs at the main size unless BENCH_AUTOMERGE_SIZE is smaller (then in a second section of its own; 0: not at all). */
 const AUTOMERGE_MAX = Math.min(MAIN_SIZE, Number(process.env.BENCH_AUTOMERGE_SIZE ?? MAIN_SIZE));
 let N = MAIN_SIZE;
 let CHANGED = Math.round(N / 10);
@@ -112,6 +112,28 @@ function applyInPlace(objects: PlainObjects, operations: readonly MergeOperation
       delete objects[op.key];
     }
   }
+}
+
+/**
+ * The floor: the same merge by hand with the least work: per changed field one stamp
+ * comparison with the field's effective stamp (its own or `#created`), and the winners written
+ * into the plain state. No checks (drift, schema, types), no policies, no report.
+ */
+function floorMerge(objects: PlainObjects, changeset: Changeset): PlainObjects {
+  for (const change of changeset.objects) {
+    const target = objects[change.key];
+    if (target === undefined) continue;
+    const created = target.stamps["#created"];
+    for (const field in change.fields) {
+      const { value, stamp } = change.fields[field] as { value: EncodedValue; stamp: string };
+      const own = target.stamps[field];
+      const server = own === undefined || (created !== undefined && created > own) ? created : own;
+      if (server !== undefined && !(stamp > server)) continue;
+      target.values[field] = value;
+      target.stamps[field] = stamp;
+    }
+  }
+  return objects;
 }
 
 function oursMerge(objects: PlainObjects, changeset: Changeset): PlainObjects {
@@ -217,6 +239,8 @@ interface Section {
   /** Fastest peer on the delta job (the same job as ours) and ours / it. */
   readonly fastestPeer: string | null;
   readonly ratioToFastestPeer: number | null;
+  /** Ours / the floor (the same merge by hand, no checks, no report), alternated. */
+  readonly ratioToFloor: number | null;
 }
 
 /** Measures ours and the given peers at `size` objects; ours alternates with each peer. */
@@ -230,6 +254,8 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
   const server = serverObjects();
   const changeset = localChangeset();
   const oursContender = { setup: () => cloneObjects(server), run: (objects: PlainObjects) => void oursMerge(objects, changeset) };
+  const floorContender = { setup: () => cloneObjects(server), run: (objects: PlainObjects) => void floorMerge(objects, changeset) };
+  let floorRow: Row | undefined;
   const oursTimes: Measurement[] = [];
   const merged = oursMerge(cloneObjects(server), changeset);
   checksums.ours = checksum((id, field) => merged[encodePrimaryKey(id)]?.values[field]);
@@ -243,10 +269,13 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
       const serverContent = serverTiny.getMergeableContent();
       const localTiny = tinyStore("local").setMergeableContent(baseContent);
       const delta = tinyEdit(localTiny, localEdits, "local");
-      step("timing ours vs TinyBase applyMergeableChanges");
-      const [ours, tiny] = measurePair(oursContender, { setup: () => tinyStore("server").setMergeableContent(serverContent), run: (store) => void store.applyMergeableChanges(delta) }, options);
+      step("timing ours vs TinyBase applyMergeableChanges vs the floor");
+      // One round runs each once (ours, TinyBase, floor), so load changes hit all three alike.
+      const tinyContender = { setup: () => tinyStore("server").setMergeableContent(serverContent), run: (store: MergeableStore) => void store.applyMergeableChanges(delta) };
+      const [ours, tiny, floor] = measureAlternately([oursContender, tinyContender, floorContender] as Contender<unknown>[], options) as [Measurement, Measurement, Measurement];
       oursTimes.push(ours);
       rows.push({ contender: "TinyBase MergeableStore", job: "applyMergeableChanges(delta)", m: tiny, oursAlongside: ours });
+      floorRow = { contender: "floor (by hand)", job: "stamp compare + write winners, no checks, no report", m: floor, oursAlongside: ours };
       if (!quick) {
         step("timing TinyBase merge(store)");
         rows.push({
@@ -293,6 +322,7 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
     }
   }
 
+  if (floorRow !== undefined) rows.push(floorRow);
   rows.push({
     contender: "realm-field-recovery",
     job: "planMerge only (no apply)",
@@ -302,7 +332,7 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
   const oursMs = oursTimes.map((m) => m.ms).sort((a, b) => a - b)[Math.floor(oursTimes.length / 2)];
   if (oursMs !== undefined) rows.unshift({ contender: "realm-field-recovery", job: "planMerge + apply (delta into server state)", m: { ms: oursMs, opsPerSecond: (CHANGED / oursMs) * 1000, runs: RUNS } });
   // Target: ours against the fastest peer on the delta job, each ratio from alternated runs.
-  const deltaRows = rows.filter((row) => row.oursAlongside !== undefined && row.m !== undefined);
+  const deltaRows = rows.filter((row) => row.oursAlongside !== undefined && row.m !== undefined && row !== floorRow);
   const fastest = deltaRows.reduce<Row | undefined>((best, row) => (best === undefined || (row.m?.ms ?? Infinity) < (best.m?.ms ?? Infinity) ? row : best), undefined);
   const ratio = fastest?.m && fastest.oursAlongside ? fastest.oursAlongside.ms / fastest.m.ms : null;
   const table = [["contender", "job", "median ms", "changed obj/s", "ours ÷ this (alternated runs)"]];
@@ -310,9 +340,13 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
     table.push([row.contender, row.job, row.m ? row.m.ms.toFixed(1) : "-", row.m ? formatOps(row.m.opsPerSecond) : (row.note ?? "-"), row.m && row.oursAlongside ? (row.oursAlongside.ms / row.m.ms).toFixed(2) : "-"]);
   }
   printTable(table);
-  const agree = checksums.tinybase === undefined || checksums.tinybase === checksums.ours;
-  console.log(`final-state checksums: ${JSON.stringify(checksums)}${agree ? "" : "  WARNING: ours and TinyBase disagree"} (ours and TinyBase decide by time and must agree; Automerge by its own op order)`);
-  return { objects: N, changedPerSide: CHANGED, rows, checksums, fastestPeer: fastest ? `${fastest.contender} ${fastest.job}` : null, ratioToFastestPeer: ratio };
+  const floorMerged = floorMerge(cloneObjects(server), changeset);
+  checksums.floor = checksum((id, field) => floorMerged[encodePrimaryKey(id)]?.values[field]);
+  const agree = (checksums.tinybase === undefined || checksums.tinybase === checksums.ours) && checksums.floor === checksums.ours;
+  console.log(`final-state checksums: ${JSON.stringify(checksums)}${agree ? "" : "  WARNING: ours, TinyBase and the floor disagree"} (ours, TinyBase and the floor decide by time and must agree; Automerge by its own op order)`);
+  const ratioToFloor = floorRow?.m && floorRow.oursAlongside ? floorRow.oursAlongside.ms / floorRow.m.ms : null;
+  if (ratioToFloor !== null) console.log(`ours ÷ floor (alternated runs): ${ratioToFloor.toFixed(1)} (the floor does only the stamp comparisons and writes; ours adds the drift, schema and type checks, policies and the report)`);
+  return { objects: N, changedPerSide: CHANGED, rows, checksums, fastestPeer: fastest ? `${fastest.contender} ${fastest.job}` : null, ratioToFastestPeer: ratio, ratioToFloor };
 }
 
 function main(): void {
@@ -322,7 +356,8 @@ function main(): void {
   const TARGET = 0.2;
   const automergeSeparately = AUTOMERGE_MAX < MAIN_SIZE;
   sections.push(section(MAIN_SIZE, { tinybase: true, automerge: !automergeSeparately }));
-  if (automergeSeparately) {
+  if (AUTOMERGE_MAX <= 0) console.log("\nAutomerge not measured (BENCH_AUTOMERGE_SIZE=0).");
+  else if (automergeSeparately) {
     console.log(`\nAutomerge is measured separately at ${AUTOMERGE_MAX.toLocaleString("en")} objects (BENCH_AUTOMERGE_SIZE), with ours and TinyBase again at that size.`);
     sections.push(section(AUTOMERGE_MAX, { tinybase: true, automerge: true }));
   }
@@ -343,6 +378,7 @@ function main(): void {
       rows: part.rows.map((row) => ({ contender: row.contender, job: row.job, ms: row.m?.ms ?? null, changedPerSecond: row.m?.opsPerSecond ?? null, oursAlongsideMs: row.oursAlongside?.ms ?? null, note: row.note ?? null })),
       fastestPeer: part.fastestPeer,
       ratioToFastestPeer: part.ratioToFastestPeer,
+      ratioToFloor: part.ratioToFloor,
       target: TARGET,
       targetMet: part.ratioToFastestPeer === null ? null : part.ratioToFastestPeer <= TARGET,
       checksums: part.checksums,

@@ -1,44 +1,47 @@
 // The per-field merge of one object (laws 8, 9, 13): a working copy of the fresh values and
 // stamps, each changed path resolved by its policy, newer fresh sub-paths kept on top.
-import { checkStamp, isStamp } from "../clock/index.js";
+import { isStamp } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
-import { policyFor } from "../policies/select-policy.js";
-import type { MergePolicies } from "../policies/types.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
 import { decodeFieldKey, encodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
 import type { FieldPath } from "../schema/field-keys.js";
-import type { FieldChange } from "./changeset.js";
+import type { FieldChange, ObjectChange } from "./changeset.js";
 import { isAbsent } from "./changeset.js";
 import type { FieldResolution } from "../policies/types.js";
+import type { DriftGate } from "./drift-gate.js";
+import { acceptFieldChange } from "./field-checks.js";
+import { compareFieldPlans } from "./field-plans.js";
+import type { FieldPlan, ModelPlan } from "./field-plans.js";
+import { mergeSimpleFields, simpleFieldsOf } from "./merge-simple-fields.js";
 import type { AppliedField, ReportBuilder } from "./report.js";
 import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
-import { compareFieldPaths, effectiveStamp, setValueAt, shapeAtPath, valueAt } from "./stamped-paths.js";
+import { effectiveStamp, restampWins, setValueAt, shapeAtPath, valueAt } from "./stamped-paths.js";
 import { encodeValue, encodedEquals, isEncodedRecord, makeSet, shapeOfProperty, valueProblem } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
-
 
 /** Inputs of `mergeFields`. */
 export interface MergeFieldsInput {
   readonly model: string;
   readonly key: string;
   readonly schema: ObjectSchemaLike;
+  /** The model's plan (excluded fields, field plans) for this merge. */
+  readonly plan: ModelPlan;
   readonly context: CodecContext;
-  /** Top-level fields never written: primary key, stamps dictionary, untracked fields. */
-  readonly excluded: ReadonlySet<string>;
   /** The fresh object's values and stamps; empty for an object being created. */
   readonly values: Readonly<Record<string, EncodedValue>>;
   readonly stamps: Readonly<Record<string, string>>;
   readonly fields: Readonly<Record<string, FieldChange>>;
-  /** The backup's top-level values, for required fields of an embedded object re-created around a newer sub-field (read rarely: built on demand). */
-  readonly backup?: () => Readonly<Record<string, EncodedValue>>;
+  /** The backup's change, for required fields of an embedded object re-created around a newer sub-field (its values read rarely: on demand). */
+  readonly backup?: ObjectChange;
   /** `true`: the object is being created, every valid change is taken (no policy, no report per field). */
   readonly creating: boolean;
   /** `true`: a later generation replaces the fresh object (its values are replaced whole, dictionaries too). */
   readonly replacing?: boolean;
-  readonly policies: MergePolicies | undefined;
-  readonly now: () => number;
-  readonly maxDrift: number;
+  /** The drift check of the backup's stamps. */
+  readonly drift: DriftGate;
   readonly report: ReportBuilder;
+  /** `false`: never take the lean loop of merge-simple-fields (tests compare both). @default true */
+  readonly simplePath?: boolean;
 }
 
 /** The merged values and stamps, and which top-level fields changed. */
@@ -50,50 +53,47 @@ export interface MergeFieldsResult {
   readonly restamped: boolean;
   /** Applied entries, reported only once the object's write is allowed (`canWrite`). */
   readonly applied: AppliedField[];
+  /** The touched fields' values in `touched` order, when the merge kept them apart (the lean loop). */
+  readonly written?: Record<string, EncodedValue>;
+}
+
+/** A changed path with its plan. */
+interface Entry {
+  readonly plan: FieldPlan;
+  readonly change: FieldChange;
 }
 
 /** Merges the changed fields of one object into a copy of the fresh object. */
 export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
+  if (!input.creating && input.replacing !== true && input.simplePath !== false) {
+    const simple = simpleFieldsOf(input);
+    if (simple !== undefined) return mergeSimpleFields(input, simple);
+  }
   const { model, key, report } = input;
   const values: Record<string, EncodedValue> = { ...input.values };
   const stamps: Record<string, Stamp> = { ...input.stamps };
   const touched = new Set<string>();
   const applied: AppliedField[] = [];
   let restamped = false;
-  const entries: { fieldKey: string; change: FieldChange; path: FieldPath | undefined }[] = Object.entries(input.fields).map(([fieldKey, change]) => ({ fieldKey, change, path: decodeFieldKey(fieldKey) }));
+  const entries: Entry[] = [];
+  for (const fieldKey in input.fields) entries.push({ plan: input.plan.field(fieldKey), change: input.fields[fieldKey] as FieldChange });
   // Server stamps that replace the effective-stamp rule for entries of a whole dictionary (below).
   const serverStampOf = new Map<string, Stamp | undefined>();
   if (!input.creating && input.replacing !== true) splitWholeDictionaries(input, entries, serverStampOf);
-  if (entries.length > 1) entries.sort((a, b) => compareFieldPaths(a.path ?? [a.fieldKey], b.path ?? [b.fieldKey]));
+  if (entries.length > 1) entries.sort((a, b) => compareFieldPlans(a.plan, b.plan));
+  /** Makes missing embedded parents (made once, for the first nested write). */
+  let create: ((prefix: FieldPath) => Record<string, EncodedValue> | undefined) | undefined;
 
-  for (const { fieldKey, change, path } of entries) {
-    if (path === undefined || path.length === 0 || path[0] === "") {
-      report.skip({ code: "MALFORMED_KEY", message: `"${fieldKey}" is not a field key (reserved keys start with "#")`, model, key, field: fieldKey });
+  for (const { plan, change } of entries) {
+    if (!plan.valid) {
+      report.skip({ code: "MALFORMED_KEY", message: `"${plan.fieldKey}" is not a field key (reserved keys start with "#")`, model, key, field: plan.fieldKey });
       continue;
     }
-    const field = formatFieldPath(path);
+    const { fieldKey, field, top } = plan;
+    const path = plan.path as FieldPath;
     const local = { value: isAbsent(change.value) ? undefined : change.value, stamp: change.stamp };
-    const skip = (code: string, message: string): void => report.skip({ code, message, model, key, field, local });
-    const stampError = checkStamp(change.stamp, { now: input.now, maxDrift: input.maxDrift });
-    if (stampError !== undefined) {
-      skip(stampError.code, stampError.message);
-      continue;
-    }
-    const top = path[0] as string;
-    const shape = input.excluded.has(top) ? undefined : shapeAtPath(input.schema, path, input.context);
-    if (shape === undefined) {
-      skip("FIELD_MISSING", input.excluded.has(top) ? `field "${top}" is not recoverable (primary key, stamps or untracked)` : `the fresh schema of "${model}" has no field "${field}" (removed or renamed)`);
-      continue;
-    }
-    if (local.value === undefined && !isDictionaryEntry(input, path)) {
-      skip("TYPE_MISMATCH", `a removed-entry marker for "${field}", which is not a dictionary entry`);
-      continue;
-    }
-    const problem = local.value === undefined ? undefined : valueProblem(local.value, shape, input.context);
-    if (problem !== undefined) {
-      skip("TYPE_MISMATCH", `the backup holds ${problem}; the fresh schema changed the field's type`);
-      continue;
-    }
+    if (!acceptFieldChange(input, plan, local.value, change.stamp)) continue;
+    const shape = plan.shape as ValueShape;
     const serverStamp = input.creating ? undefined : serverStampOf.has(fieldKey) ? serverStampOf.get(fieldKey) : effectiveStamp(stamps, path);
     if (serverStamp === change.stamp) continue; // already merged: equal stamps carry equal values
     const serverValue = valueAt(values, path);
@@ -102,7 +102,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     let policyName = "create";
     if (input.creating) newValue = local.value;
     else {
-      const policy = policyFor(input.policies, model, path);
+      const policy = plan.policy;
       policyName = policy.name;
       let resolution: FieldResolution;
       try {
@@ -114,7 +114,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
       } catch (error) {
         throw new CallbackFailedError({ callback: "policy", model, key, field, policy: policyName }, error);
       }
-      checkResolution(resolution, { model, key, field, policy: policyName }, () => isDictionaryEntry(input, path), shape, input.context);
+      checkResolution(resolution, { model, key, field, policy: policyName }, plan.dictionaryEntry, shape, input.context);
       if (resolution.winner === "server") {
         if (!encodedEquals(local.value, serverValue)) report.kept.push({ model, key, field, local, server, policy: policyName });
         continue;
@@ -125,7 +125,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     if (encodedEquals(newValue, serverValue)) {
       if (!input.creating && !encodedEquals(local.value, serverValue)) report.kept.push({ model, key, field, local, server, policy: policyName });
       // Same value, newer stamp: record the stamp so a later, older write cannot undo it (law 15).
-      if (newStamp !== serverStamp && (input.stamps[fieldKey] === undefined || newStamp > (input.stamps[fieldKey] as string))) {
+      if (newStamp !== serverStamp && restampWins(input.stamps, fieldKey, newStamp)) {
         stamps[fieldKey] = newStamp;
         restamped = true;
       }
@@ -142,8 +142,9 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     //   on a rerun (law 14), and a later write of `f` competes with the removal as usual.
     const newer = newerDescendants(stamps, fieldKey, newStamp, values);
     const parentMissing = path.length > 1 && !isEncodedRecord(valueAt(values, path.slice(0, -1)));
+    create ??= (prefix) => emptyEmbedded(input, prefix);
     if (!setValueAt(values, path, newValue, create)) {
-      skip("PARENT_MISSING", `"${formatFieldPath(path.slice(0, -1))}" is empty in the ${input.creating ? "backup" : "fresh realm"} and cannot be re-created (a required field has no value), so "${field}" has nowhere to go`);
+      report.skip({ code: "PARENT_MISSING", message: `"${formatFieldPath(path.slice(0, -1))}" is empty in the ${input.creating ? "backup" : "fresh realm"} and cannot be re-created (a required field has no value), so "${field}" has nowhere to go`, model, key, field, local });
       continue;
     }
     for (const [descendant, value] of newer) setValueAt(values, descendant, value, value === undefined ? undefined : create);
@@ -153,7 +154,7 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     if (outlived) report.kept.push({ model, key, field, local, server: { value: serverValue, stamp: newer.reduce((a, [, , s]) => (s > a ? s : a), newStamp) }, policy: policyName });
     if (encodedEquals(written, serverValue)) {
       if (!input.creating && !outlived && !encodedEquals(local.value, serverValue)) report.kept.push({ model, key, field, local, server, policy: policyName });
-      if (newStamp !== serverStamp && (input.stamps[fieldKey] === undefined || newStamp > (input.stamps[fieldKey] as string))) {
+      if (newStamp !== serverStamp && restampWins(input.stamps, fieldKey, newStamp)) {
         stamps[fieldKey] = newStamp;
         restamped = true;
       }
@@ -164,33 +165,45 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
     if (!input.creating) applied.push({ model, key, field, value: outlived ? written : newValue, stamp: newStamp, previous: parentMissing ? { value: null, stamp: serverStamp } : server, policy: policyName });
   }
   return { values, stamps, touched, applied, restamped };
+}
 
-  /** An empty embedded object for `prefix`: removal values, schema defaults, required fields from either side. */
-  function create(prefix: FieldPath): Record<string, EncodedValue> | undefined {
-    const shape = shapeAtPath(input.schema, prefix, input.context);
-    const schema = shape?.kind === "embedded" ? input.context.schemaOf(shape.model) : undefined;
-    if (schema === undefined) return undefined;
-    const out: Record<string, EncodedValue> = {};
-    for (const [name, property] of Object.entries(schema.properties)) {
-      const inner = shapeOfProperty(property, input.context);
-      if (inner === undefined) continue;
-      let value: EncodedValue | undefined = inner.kind === "list" ? [] : inner.kind === "set" ? makeSet([]) : inner.kind === "dictionary" ? {} : null;
-      if (property.default !== undefined) {
-        try {
-          value = encodeValue(property.default, inner, input.context);
-        } catch {
-          // an unencodable default: fall through to the values below
-        }
+/** An empty embedded object for `prefix`: removal values, schema defaults, required fields from either side. */
+function emptyEmbedded(input: MergeFieldsInput, prefix: FieldPath): Record<string, EncodedValue> | undefined {
+  const shape = shapeAtPath(input.schema, prefix, input.context);
+  const schema = shape?.kind === "embedded" ? input.context.schemaOf(shape.model) : undefined;
+  if (schema === undefined) return undefined;
+  const out: Record<string, EncodedValue> = {};
+  for (const [name, property] of Object.entries(schema.properties)) {
+    const inner = shapeOfProperty(property, input.context);
+    if (inner === undefined) continue;
+    let value: EncodedValue | undefined = inner.kind === "list" ? [] : inner.kind === "set" ? makeSet([]) : inner.kind === "dictionary" ? {} : null;
+    if (property.default !== undefined) {
+      try {
+        value = encodeValue(property.default, inner, input.context);
+      } catch {
+        // an unencodable default: fall through to the values below
       }
-      // A required scalar without default (Realm would refuse the object): the value either side held.
-      if (value === null && (inner.kind === "scalar" || inner.kind === "counter") && !inner.optional) {
-        value = [valueAt(input.values, [...prefix, name]), valueAt(input.backup?.() ?? {}, [...prefix, name])].find((v) => v !== undefined && v !== null);
-        if (value === undefined) return undefined;
-      }
-      out[name] = value;
     }
-    return out;
+    // A required scalar without default (Realm would refuse the object): the value either side held.
+    if (value === null && (inner.kind === "scalar" || inner.kind === "counter") && !inner.optional) {
+      value = [valueAt(input.values, [...prefix, name]), valueAt(input.backup === undefined ? {} : backupValues(input.backup), [...prefix, name])].find((v) => v !== undefined && v !== null);
+      if (value === undefined) return undefined;
+    }
+    out[name] = value;
   }
+  return out;
+}
+
+/** The backup's top-level values a change carries (`base` and top-level `fields`). */
+function backupValues(change: ObjectChange): Record<string, EncodedValue> {
+  const out: Record<string, EncodedValue> = {};
+  for (const [name, entry] of Object.entries(change.base ?? {})) out[name] = entry.value;
+  for (const [fieldKey, entry] of Object.entries(change.fields)) {
+    // A key without "/", "%" or a leading "#" is its own one-segment path (no decoding needed).
+    const path = /^[^#][^/%]*$/.test(fieldKey) ? [fieldKey] : decodeFieldKey(fieldKey);
+    if (path?.length === 1 && !isAbsent(entry.value)) out[path[0] as string] = entry.value;
+  }
+  return out;
 }
 
 /**
@@ -200,36 +213,31 @@ export function mergeFields(input: MergeFieldsInput): MergeFieldsResult {
  * keys; it does not remove keys it never held, so a server key absent here stays, and a local key
  * the server lacks is taken unless the server stamped that key itself (a removal there).
  */
-function splitWholeDictionaries(input: MergeFieldsInput, entries: { fieldKey: string; change: FieldChange; path: FieldPath | undefined }[], serverStampOf: Map<string, Stamp | undefined>): void {
+function splitWholeDictionaries(input: MergeFieldsInput, entries: Entry[], serverStampOf: Map<string, Stamp | undefined>): void {
   for (let i = entries.length - 1; i >= 0; i--) {
-    const { change, path } = entries[i] as (typeof entries)[number];
-    if (path?.length !== 1 || !isEncodedRecord(change.value) || isAbsent(change.value)) continue;
-    const name = path[0] as string;
-    if (input.excluded.has(name) || shapeAtPath(input.schema, path, input.context)?.kind !== "dictionary") continue;
+    const { plan, change } = entries[i] as Entry;
+    if (!plan.valid || plan.depth !== 1 || !isEncodedRecord(change.value) || isAbsent(change.value)) continue;
+    const name = plan.top;
+    if (plan.excludedTop || plan.shape?.kind !== "dictionary") continue;
     const server = input.values[name];
     if (!isEncodedRecord(server)) continue;
-    const split: typeof entries = [];
+    const split: Entry[] = [];
     for (const [entryKey, value] of Object.entries(change.value)) {
       const subPath = [name, entryKey];
       const fieldKey = encodeFieldKey(subPath);
       if (Object.prototype.hasOwnProperty.call(input.fields, fieldKey)) continue; // its own change is merged on its own
       const own = input.stamps[fieldKey];
       serverStampOf.set(fieldKey, own !== undefined && isStamp(own) ? effectiveStamp(input.stamps, subPath) : Object.prototype.hasOwnProperty.call(server, entryKey) ? effectiveStamp(input.stamps, subPath) : undefined);
-      split.push({ fieldKey, change: { value, stamp: change.stamp }, path: subPath });
+      split.push({ plan: input.plan.field(fieldKey), change: { value, stamp: change.stamp } });
     }
     entries.splice(i, 1, ...split);
   }
 }
 
-/** Whether `path` names an entry of a dictionary (where an undefined value means "removed"). */
-function isDictionaryEntry(input: MergeFieldsInput, path: FieldPath): boolean {
-  return path.length >= 2 && shapeAtPath(input.schema, path.slice(0, -1), input.context)?.kind === "dictionary";
-}
-
 const RESOLUTION = '{ winner: "local" } | { winner: "server" } | { winner: "merged", value }';
 
 /** Validates what a policy returned (issue 13: a forgotten `return` must not null a field). @throws InvalidCallbackResultError */
-function checkResolution(resolution: unknown, site: { model: string; key: string; field: string; policy: string }, dictionaryEntry: () => boolean, shape: ValueShape, context: CodecContext): asserts resolution is FieldResolution {
+function checkResolution(resolution: unknown, site: { model: string; key: string; field: string; policy: string }, dictionaryEntry: boolean, shape: ValueShape, context: CodecContext): asserts resolution is FieldResolution {
   const fail = (expected: string, result: unknown): never => {
     throw new InvalidCallbackResultError({ callback: "policy", ...site }, result, expected);
   };
@@ -240,7 +248,7 @@ function checkResolution(resolution: unknown, site: { model: string; key: string
   if (!("value" in resolution)) return fail(`${RESOLUTION}: "merged" needs a value (null to clear the field)`, resolution);
   const value = (resolution as { value: unknown }).value;
   if (value === undefined) {
-    if (dictionaryEntry()) return; // removes the entry
+    if (dictionaryEntry) return; // removes the entry
     return fail(`a value for "${site.field}" (a resolver returning undefined removes only dictionary entries; return null to clear the field, or local / server)`, value);
   }
   const notJson = jsonProblem(value);

@@ -1,11 +1,12 @@
 // Counter increments (`#inc/<node>/<field key>` running sums, written by trackedWrite):
 // re-adds what a node incremented beyond what the fresh realm has seen. Per-node sums make
 // this idempotent and order-free: a sum already in the fresh realm adds nothing.
-import { checkStamp, isStamp } from "../clock/index.js";
+import { isStamp } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
 import { decodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
 import { parseIncrement, parseIncrementKey } from "../tracking/counter-deltas.js";
+import type { DriftGate } from "./drift-gate.js";
 import type { AppliedField, ReportBuilder } from "./report.js";
 import { effectiveStamp, shapeAtPath, setValueAt, valueAt } from "./stamped-paths.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
@@ -26,9 +27,8 @@ export interface MergeIncrementsInput {
   readonly recordable: boolean;
   readonly report: ReportBuilder;
   readonly applied: AppliedField[];
-  /** Wall clock and bound of the drift check (as for fields). */
-  readonly now: () => number;
-  readonly maxDrift: number;
+  /** The drift check (as for fields). */
+  readonly drift: DriftGate;
 }
 
 /** Applies increments; returns the top-level fields whose value changed and whether stamps changed. */
@@ -46,7 +46,7 @@ export function mergeIncrements(input: MergeIncrementsInput): { touched: Set<str
       continue;
     }
     // The drift rule of every backup stamp (fields, `#created`, tombstones): a far-future increment is skipped too.
-    const stampError = checkStamp(entry.stamp, { now: input.now, maxDrift: input.maxDrift });
+    const stampError = input.drift.check(entry.stamp);
     if (stampError !== undefined) {
       report.skip({ code: stampError.code, message: `counter increment not re-applied: ${stampError.message}`, model, key, field, local: { value: entry.sum, stamp: entry.stamp } });
       continue;

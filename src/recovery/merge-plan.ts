@@ -1,19 +1,21 @@
 // planMerge: the pure core of recovery. Reads a changeset and a FreshView, returns the
 // operations to apply and the report, as plain data (laws 8–13, 18). Nothing is written here.
-import { checkStamp, DEFAULT_MAX_DRIFT, isStamp, maxStamp, stampMillis } from "../clock/index.js";
+import { DEFAULT_MAX_DRIFT, MAX_STAMP_MILLIS, isStamp, maxStamp, stampAt, stampMillis } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import { checkPolicies, deletePolicyFor } from "../policies/select-policy.js";
 import type { MergePolicies } from "../policies/types.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
-import { CREATED_KEY, GENERATION_KEY, decodeFieldKey, encodeFieldKey } from "../schema/field-keys.js";
+import { CREATED_KEY, GENERATION_KEY, encodeFieldKey } from "../schema/field-keys.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { TrackingOptions } from "../schema/tracking-options.js";
 import type { Changeset, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
-import { isAbsent } from "./changeset.js";
 import type { FreshObject, FreshTombstone, FreshView } from "./fresh-view.js";
 import { codecContext } from "./fresh-view.js";
+import { DriftGate } from "./drift-gate.js";
+import { ModelPlans } from "./field-plans.js";
 import type { CreateOperation, MergeOperation, UpdateOperation } from "./merge-operations.js";
 import { mergeFields } from "./merge-fields.js";
+import type { MergeFieldsResult } from "./merge-fields.js";
 import { mergeIncrements } from "./merge-increments.js";
 import { primaryKeyProblem } from "./primary-key-check.js";
 import { canHoldLinks, pruneObject } from "./prune-links.js";
@@ -94,6 +96,15 @@ type Carried = { readonly object: ObjectChange } | { readonly tombstone: Tombsto
 
 /** Plans the merge of `changeset` into the fresh realm seen through `fresh`. */
 export function planMerge(options: PlanMergeOptions): MergePlan {
+  return planMergeUsing(options, true);
+}
+
+/**
+ * `planMerge`; `simplePath: false` never takes the lean loop for simple fields
+ * (merge-simple-fields.ts), so tests can check that both loops plan the same.
+ * @internal
+ */
+export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): MergePlan {
   const { changeset, fresh, policies } = options;
   checkPolicies(policies);
   const tracking = resolveTrackingOptions(options.tracking);
@@ -104,12 +115,12 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const canWrite = options.canWrite;
   const writeAnyway = new Set<string>(options.writeAnyway ?? []);
   /** The reason a write is refused, or `undefined` when it is to be written. */
-  const denial = (model: string, object: () => Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined => {
-    // No canWrite: everything is written; the object is built only for a canWrite to read.
+  /** Callers skip it (and building `object`) when there is no canWrite: everything is written. */
+  const denial = (model: string, object: Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined => {
     if (canWrite === undefined) return undefined;
     let verdict: WriteVerdict;
     try {
-      verdict = canWrite(model, object(), context);
+      verdict = canWrite(model, object, context);
     } catch (error) {
       throw new CallbackFailedError({ callback: "canWrite", model, key: context.key }, error);
     }
@@ -123,6 +134,8 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     return undefined;
   };
   const context = codecContext(fresh.schema);
+  const drift = new DriftGate(now, maxDrift);
+  const plans = new ModelPlans(context, tracking, policies);
   const hasTombstoneModel = context.schemaOf(tracking.tombstoneModel) !== undefined;
 
   const deleted = new Set<string>();
@@ -130,10 +143,10 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   const tombstones = new Map<string, FreshTombstone>();
   const removals: MergeOperation[] = [];
   const creates: { op: CreateOperation; change: ObjectChange }[] = [];
-  /** `full`: the object's values after the merge, built only for canWrite. */
+  /** `merged.values`: the object's values after the merge (read for canWrite only). */
   const updates: {
     op: UpdateOperation;
-    full: () => Readonly<Record<string, EncodedValue>>;
+    merged: MergeFieldsResult;
     applied: AppliedField[];
     change: ObjectChange;
     freshValues: Readonly<Record<string, EncodedValue>>;
@@ -154,23 +167,17 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     }
   };
 
-  /** Top-level fields never written, per model (computed once). */
-  const excludedByModel = new Map<string, ReadonlySet<string>>();
-  const excludedOf = (model: string, schema: ObjectSchemaLike): ReadonlySet<string> => {
-    let excluded = excludedByModel.get(model);
-    if (excluded === undefined) excludedByModel.set(model, (excluded = new Set<string>([...tracking.managedProperties, schema.primaryKey as string, ...(tracking.excludedFields.get(model) ?? [])])));
-    return excluded;
-  };
+  /** Top-level fields never written, per model (worked out once, in its plan). */
+  const excludedOf = (model: string, _schema: ObjectSchemaLike): ReadonlySet<string> => plans.of(model).excluded;
 
   /** The fresh model of an entry, or a reported skip. */
   const modelFor = (model: string, key: string, whatText: string | (() => string), carried: Carried): ObjectSchemaLike | undefined => {
-    const schema = context.schemaOf(model);
-    const what = (): string => (typeof whatText === "string" ? whatText : whatText()); // built only for a skip
+    const schema = plans.of(model).schema;
     const problem =
-      schema === undefined ? ["MODEL_MISSING", `the fresh schema has no model "${model}" (removed or renamed); ${what()} not recovered`]
-      : schema.embedded === true || schema.asymmetric === true ? ["NO_PRIMARY_KEY", `model "${model}" is ${schema.embedded === true ? "embedded" : "asymmetric"} in the fresh schema; ${what()} not recovered`]
+      schema === undefined ? ["MODEL_MISSING", `the fresh schema has no model "${model}" (removed or renamed); ${whatOf(whatText)} not recovered`]
+      : schema.embedded === true || schema.asymmetric === true ? ["NO_PRIMARY_KEY", `model "${model}" is ${schema.embedded === true ? "embedded" : "asymmetric"} in the fresh schema; ${whatOf(whatText)} not recovered`]
       : primaryKeyProblem(key, schema) === undefined ? undefined
-      : [schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", `${primaryKeyProblem(key, schema)}; ${what()} not recovered`];
+      : [schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", `${primaryKeyProblem(key, schema)}; ${whatOf(whatText)} not recovered`];
     if (problem === undefined) return schema;
     report.skip({ code: problem[0] as string, message: problem[1] as string, model, key, ...carried });
     return undefined;
@@ -185,7 +192,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   // 3. canWrite on creates, then links to targets missing after the merge (law 12).
   const allowedCreates: CreateOperation[] = [];
   for (const { op, change } of creates) {
-    const reason = denial(op.model, () => op.values, { key: op.key, operation: "create" });
+    const reason = canWrite === undefined ? undefined : denial(op.model, op.values, { key: op.key, operation: "create" });
     if (reason === undefined) {
       allowedCreates.push(op);
       continue;
@@ -207,10 +214,10 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     const values = pruned(op.model, op.values, dropped);
     reportDropped(op.model, op.key, dropped);
     report.created.push({ model: op.model, key: op.key, generation: generationFromStamps(op.stamps) });
-    return { kind: "create", model: op.model, key: op.key, values, stamps: op.stamps };
+    return values === op.values ? op : { kind: "create", model: op.model, key: op.key, values, stamps: op.stamps };
   });
   const finalUpdates: UpdateOperation[] = [];
-  for (const { op, full, applied: planned, change, freshValues, freshStamps } of updates) {
+  for (const { op, merged, applied: planned, change, freshValues, freshStamps } of updates) {
     const dropped: DroppedLink[] = [];
     let values = pruned(op.model, op.values, dropped);
     let applied = planned;
@@ -223,14 +230,14 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
         continue;
       }
     }
-    const reason = denial(op.model, () => ({ ...full(), ...values }), { key: op.key, operation: "update" });
+    const reason = canWrite === undefined ? undefined : denial(op.model, { ...merged.values, ...values }, { key: op.key, operation: "update" });
     if (reason !== undefined) {
       report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key, object: change });
       continue;
     }
     reportDropped(op.model, op.key, dropped);
     for (const entry of applied) report.applied.push(entry);
-    finalUpdates.push({ kind: "update", model: op.model, key: op.key, values, stamps: op.stamps });
+    finalUpdates.push(values === op.values ? op : { kind: "update", model: op.model, key: op.key, values, stamps: op.stamps });
   }
 
   flagServerStampsAhead(report, now, maxDrift);
@@ -245,7 +252,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   function planTombstone(tombstone: TombstoneChange): void {
     const { model, key, stamp, generation } = tombstone;
     const carried: Carried = { tombstone };
-    const stampError = checkStamp(stamp, { now, maxDrift });
+    const stampError = drift.check(stamp);
     if (stampError !== undefined) {
       report.skip({ code: stampError.code, message: `delete not recovered: ${stampError.message}`, model, key, ...carried });
       return;
@@ -270,12 +277,12 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       return;
     }
     const newestFresh = newestStamp(existing.stamps);
-    if (deletePolicyFor(policies, model) === "updateWins" && newestFresh !== undefined && newestFresh > stamp) {
+    if (plans.of(model).deletePolicy === "updateWins" && newestFresh !== undefined && newestFresh > stamp) {
       report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key, ...carried });
       return;
     }
     const values = existing.values;
-    const reason = denial(model, () => values, { key, operation: "delete" });
+    const reason = canWrite === undefined ? undefined : denial(model, values, { key, operation: "delete" });
     if (reason !== undefined) {
       report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key, ...carried });
       return;
@@ -291,7 +298,7 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
     const { model, key } = change;
     const carried: Carried = { object: change };
     // `#created` stamps every field of the object (their effective stamps are at least it): one far in the future skips them all.
-    const createdError = change.created === null ? undefined : checkStamp(change.created, { now, maxDrift });
+    const createdError = change.created === null ? undefined : drift.check(change.created);
     if (createdError !== undefined) {
       report.skip({ code: createdError.code, message: `the creation stamp is not usable: ${createdError.message}; the object's edits are not recovered`, model, key, ...carried });
       return;
@@ -312,18 +319,22 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       // stamps must not compete with it (they may be newer under clock skew).
       const replacing = change.generation > existing.generation;
       // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
-      const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: memo(() => backupValues(change)), creating: false, replacing });
-      const increments = change.increments === undefined ? { touched: new Set<string>(), restamped: false } : mergeIncrements({ model, key, schema, context, report, now, maxDrift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: merged.applied });
-      for (const field of increments.touched) merged.touched.add(field);
+      const plan = plans.of(model);
+      const merged = mergeFields({ model, key, schema, plan, context, drift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: change, creating: false, replacing, simplePath });
+      const increments = change.increments === undefined ? undefined : mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: plan.recordable, applied: merged.applied });
+      if (increments !== undefined) for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {
         // A re-create after a delete this device had seen: its generation takes over.
         if (change.created !== null) merged.stamps[CREATED_KEY] = change.created;
         merged.stamps[GENERATION_KEY] = String(change.generation);
       }
-      if (merged.touched.size === 0 && !merged.restamped && !increments.restamped && change.generation <= existing.generation) return;
-      const values: Record<string, EncodedValue> = {};
-      for (const field of merged.touched) values[field] = merged.values[field] ?? null;
-      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, full: () => merged.values, applied: merged.applied, change, freshValues: existing.values, freshStamps: existing.stamps });
+      if (merged.touched.size === 0 && !merged.restamped && increments?.restamped !== true && change.generation <= existing.generation) return;
+      let values = increments === undefined ? merged.written : undefined;
+      if (values === undefined) {
+        values = {};
+        for (const field of merged.touched) values[field] = merged.values[field] ?? null;
+      }
+      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, merged, applied: merged.applied, change, freshValues: existing.values, freshStamps: existing.stamps });
       return;
     }
 
@@ -339,11 +350,13 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       }
       generation = tombstone.generation + 1;
     }
-    planCreate(change, schema, excluded, generation);
+    planCreate(change, schema, generation);
   }
 
-  function planCreate(change: ObjectChange, schema: ObjectSchemaLike, excluded: ReadonlySet<string>, generation: number): void {
+  function planCreate(change: ObjectChange, schema: ObjectSchemaLike, generation: number): void {
     const { model, key } = change;
+    const plan = plans.of(model);
+    const excluded = plan.excluded;
     const values: Record<string, EncodedValue> = {};
     const stamps: Record<string, Stamp> = {};
     for (const [field, entry] of Object.entries(change.base ?? {})) {
@@ -357,8 +370,8 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
       values[field] = entry.value;
       if (entry.stamp !== null) stamps[encodeFieldKey([field])] = entry.stamp;
     }
-    const merged = mergeFields({ model, key, schema, context, excluded, policies, now, maxDrift, report, values, stamps, fields: change.fields, creating: true });
-    mergeIncrements({ model, key, schema, context, report, now, maxDrift, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: schema.properties[tracking.timestampsProperty] !== undefined, applied: [] });
+    const merged = mergeFields({ model, key, schema, plan, context, drift, report, values, stamps, fields: change.fields, creating: true });
+    mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: plan.recordable, applied: [] });
     const missing = missingRequired(schema, merged.values, excluded, context);
     if (missing.length > 0) {
       report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key, object: change });
@@ -395,8 +408,14 @@ function checkSince(since: Stamp | null, now: () => number, maxDrift: number): v
 function flagServerStampsAhead(report: ReportBuilder, now: () => number, maxDrift: number): void {
   if (report.kept.length === 0 && report.applied.length === 0) return;
   const wall = now();
+  // A stamp can be ahead by more than maxDrift only from millisecond `lowest` on (one below the
+  // bound, for rounding): stamps sort like their milliseconds, so one string comparison rules
+  // out the rest before the exact test below. None can be when `lowest` is past every stamp.
+  const lowest = typeof wall === "number" && typeof maxDrift === "number" ? Math.floor(wall + maxDrift) - 1 : Number.NEGATIVE_INFINITY;
+  if (Number.isNaN(lowest) || lowest > MAX_STAMP_MILLIS) return;
+  const candidate = lowest <= 0 ? "" : stampAt(lowest);
   const aheadBy = (stamp: Stamp | undefined): number | undefined => {
-    if (stamp === undefined || !isStamp(stamp)) return undefined;
+    if (stamp === undefined || stamp < candidate || !isStamp(stamp)) return undefined;
     const ahead = stampMillis(stamp) - wall;
     return ahead > maxDrift ? ahead : undefined;
   };
@@ -431,22 +450,9 @@ function sameStamps(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
-/** The backup's top-level values a change carries (`base` and top-level `fields`). */
-function backupValues(change: ObjectChange): Record<string, EncodedValue> {
-  const out: Record<string, EncodedValue> = {};
-  for (const [name, entry] of Object.entries(change.base ?? {})) out[name] = entry.value;
-  for (const [fieldKey, entry] of Object.entries(change.fields)) {
-    // A key without "/", "%" or a leading "#" is its own one-segment path (no decoding needed).
-    const path = /^[^#][^/%]*$/.test(fieldKey) ? [fieldKey] : decodeFieldKey(fieldKey);
-    if (path?.length === 1 && !isAbsent(entry.value)) out[path[0] as string] = entry.value;
-  }
-  return out;
-}
-
-/** `make()` once, on first call. */
-function memo<T>(make: () => T): () => T {
-  let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
+/** What a whole-object skip did not recover, for its message. */
+function whatOf(what: string | (() => string)): string {
+  return typeof what === "string" ? what : what();
 }
 
 function oldestFieldStamp(stamps: Readonly<Record<string, string>>): Stamp | undefined {

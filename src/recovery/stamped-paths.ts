@@ -32,6 +32,11 @@ function validOrUndefined(stamp: string | undefined): Stamp | undefined {
   return stamp !== undefined && isStamp(stamp) ? stamp : undefined;
 }
 
+/** Whether a same-value restamp to `stamp` is newer than what the fresh realm recorded at `fieldKey` (so it is recorded). */
+export function restampWins(freshStamps: StampMap, fieldKey: string, stamp: Stamp): boolean {
+  return freshStamps[fieldKey] === undefined || stamp > (freshStamps[fieldKey] as string);
+}
+
 /** The greatest well-formed stamp of an object (for "is a delete newer than every edit"). */
 export function newestStamp(stamps: StampMap): Stamp | undefined {
   let best: Stamp | undefined;
@@ -90,12 +95,4 @@ export function shapeAtPath(schema: ObjectSchemaLike, path: FieldPath, context: 
     } else return undefined;
   }
   return shape;
-}
-
-/** Orders field keys parents first (shorter paths), then by text, so merges are deterministic. */
-export function compareFieldPaths(a: FieldPath, b: FieldPath): number {
-  if (a.length !== b.length) return a.length - b.length;
-  const left = a.join("/");
-  const right = b.join("/");
-  return left < right ? -1 : left > right ? 1 : 0;
 }

@@ -448,8 +448,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
     return undefined;
   }
   const tagged = isEncodedRecord(encoded) ? encoded : undefined;
-  // Described only when there is a problem: this runs once per merged field.
-  const got = (): string => describeEncoded(encoded);
+  // `describeEncoded(encoded)` only on a problem: this runs once per merged field.
   switch (shape.kind) {
     case "scalar":
     case "counter": {
@@ -464,13 +463,13 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
         : type === "uuid" ? typeof tagged?.$uuid === "string" && /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(tagged.$uuid)
         : type === "decimal128" ? typeof tagged?.$decimal === "string"
         : typeof tagged?.$binary === "string";
-      return ok ? undefined : `${got()} for a ${type}`;
+      return ok ? undefined : `${describeEncoded(encoded)} for a ${type}`;
     }
     case "mixed":
       return undefined;
     case "link": {
       const link = linkOf(encoded);
-      if (link === undefined) return `${got()} for a link to "${shape.model}"`;
+      if (link === undefined) return `${describeEncoded(encoded)} for a link to "${shape.model}"`;
       if (link.model !== shape.model) return `a link to "${link.model}" for a link to "${shape.model}"`;
       try {
         decodePrimaryKey(link.key, link.model);
@@ -482,7 +481,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
     case "embedded": {
       const schema = context.schemaOf(shape.model);
       if (schema === undefined) return `an embedded object of unknown model "${shape.model}"`;
-      if (tagged === undefined) return `${got()} for an embedded "${shape.model}"`;
+      if (tagged === undefined) return `${describeEncoded(encoded)} for an embedded "${shape.model}"`;
       for (const [name, item] of Object.entries(tagged)) {
         const property = schema.properties[name];
         const inner = property === undefined ? undefined : shapeOfProperty(property, context);
@@ -495,7 +494,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
     case "list":
     case "set": {
       const items = shape.kind === "list" ? (Array.isArray(encoded) ? (encoded as readonly EncodedValue[]) : undefined) : Array.isArray(tagged?.$set) ? (tagged.$set as readonly EncodedValue[]) : undefined;
-      if (items === undefined) return `${got()} for a ${shape.kind}`;
+      if (items === undefined) return `${describeEncoded(encoded)} for a ${shape.kind}`;
       for (const item of items) {
         const problem = valueProblem(item, shape.element, context);
         if (problem !== undefined) return `${problem} in a ${shape.kind}`;
@@ -503,7 +502,7 @@ export function valueProblem(encoded: EncodedValue, shape: ValueShape, context: 
       return undefined;
     }
     case "dictionary": {
-      if (tagged === undefined) return `${got()} for a dictionary`;
+      if (tagged === undefined) return `${describeEncoded(encoded)} for a dictionary`;
       for (const item of Object.values(tagged)) {
         const problem = valueProblem(item, shape.element, context);
         if (problem !== undefined) return `${problem} in a dictionary`;
