@@ -19,7 +19,7 @@ import { benchArgs, printHeading } from "./support/args.js";
 import { ITEM_FIELD_NAMES, chooseEdits, fieldValue, itemSchema, itemValues } from "./support/dataset.js";
 import type { Edit, ItemField } from "./support/dataset.js";
 import { formatOps, measure, measureAlternately, measurePair, printTable } from "./support/measure.js";
-import type { Contender, Measurement } from "./support/measure.js";
+import type { AlternatedMeasurement, Contender, Measurement } from "./support/measure.js";
 import { writeResults } from "./support/results.js";
 
 const { quick } = benchArgs();
@@ -272,7 +272,7 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
       step("timing ours vs TinyBase applyMergeableChanges vs the floor");
       // One round runs each once (ours, TinyBase, floor), so load changes hit all three alike.
       const tinyContender = { setup: () => tinyStore("server").setMergeableContent(serverContent), run: (store: MergeableStore) => void store.applyMergeableChanges(delta) };
-      const [ours, tiny, floor] = measureAlternately([oursContender, tinyContender, floorContender] as Contender<unknown>[], options) as [Measurement, Measurement, Measurement];
+      const [ours, tiny, floor] = measureAlternately([oursContender, tinyContender, floorContender] as Contender<unknown>[], options) as [AlternatedMeasurement, AlternatedMeasurement, AlternatedMeasurement];
       oursTimes.push(ours);
       rows.push({ contender: "TinyBase MergeableStore", job: "applyMergeableChanges(delta)", m: tiny, oursAlongside: ours });
       floorRow = { contender: "floor (by hand)", job: "stamp compare + write winners, no checks, no report", m: floor, oursAlongside: ours };
