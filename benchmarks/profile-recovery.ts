@@ -1,6 +1,7 @@
 // Profiles one recovery on the benchmark's data (inspector CPU profiler around the timed call
 // only, not the build): prints the top functions by self time and writes the .cpuprofile.
 // BENCH_RECOVERY_SIZE (default 20,000), PROFILE_RUN=ours|collect|seed|floor (default ours).
+// With BENCH_COUNT_REALM_CALLS=1: no profile, the calls into Realm's native binding per changed object.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { performance } from "node:perf_hooks";
@@ -9,6 +10,7 @@ import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes
 import { printHeading } from "./support/args.js";
 import { recoveryFloor } from "./support/recovery-floor.js";
 import { buildScenario, seedRecipe } from "./support/recovery-scenario.js";
+import { realmCalls } from "./support/realm-calls.js";
 import { benchStore } from "./support/store.js";
 
 interface ProfileNode {
@@ -45,6 +47,13 @@ async function main(): Promise<void> {
         return recoverUnsyncedChanges({ backup, fresh, since });
     }
   };
+  if (process.env.BENCH_COUNT_REALM_CALLS === "1") {
+    const before = realmCalls();
+    run();
+    console.log(`${RUN}: ${((realmCalls() - before) / (TOTAL / 10)).toFixed(1)} calls into Realm per changed object`);
+    store.shutdown();
+    return;
+  }
   const session = new Session();
   session.connect();
   await post(session, "Profiler.enable");
