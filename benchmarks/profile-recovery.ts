@@ -4,6 +4,8 @@
 // With BENCH_COUNT_REALM_CALLS=1: no profile, the calls into Realm's native binding per changed object.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { collectUnsyncedChanges } from "../src/recovery/collect-unsynced-changes.js";
 import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes.js";
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
   const ms = performance.now() - started;
   const { profile } = await post<{ profile: Profile }>(session, "Profiler.stop");
   session.disconnect();
-  const file = `recovery-${RUN}-${TOTAL}.cpuprofile`;
+  const file = path.join(os.tmpdir(), `recovery-${RUN}-${TOTAL}.cpuprofile`);
   writeFileSync(file, JSON.stringify(profile));
 
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
