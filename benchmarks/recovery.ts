@@ -1,12 +1,15 @@
 // Benchmark: recovery of N objects × 10 fields with 10% changed (default 100,000), this engine
-// (recoverUnsyncedChanges) against the seed's per-object recipe on the same data, same run:
+// (recoverUnsyncedChanges) against the seed's per-object recipe and the format's floor (the same
+// merge by hand with the fewest Realm calls) on the same data, alternated in the same run:
 // changed objects per second, peak heap, and how many edits each one loses.
 import { collectUnsyncedChanges } from "../src/recovery/collect-unsynced-changes.js";
 import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes.js";
 import type { RealmLike } from "../src/realm-like.js";
+import type { AlternatedMeasurement, Contender, Measurement } from "./support/measure.js";
 import { benchArgs, printHeading } from "./support/args.js";
 import { sampledRealm } from "./support/heap-sampler.js";
-import { formatBytes, formatOps, measure, measurePair, peakHeapDuring, printTable } from "./support/measure.js";
+import { formatBytes, formatOps, measure, measureAlternately, peakHeapDuring, printTable } from "./support/measure.js";
+import { recoveryFloor } from "./support/recovery-floor.js";
 import { buildScenario, lostEdits, seedRecipe } from "./support/recovery-scenario.js";
 import { writeResults } from "./support/results.js";
 import { benchStore } from "./support/store.js";
@@ -24,12 +27,13 @@ function main(): void {
   const { backup, since, seedBackup, lastSynced } = scenario;
   if (seedBackup === undefined) throw new Error("seed backup missing");
   const close = (realm: RealmLike): void => realm.close();
-  // Ours and the seed recipe alternate, each on a new fresh realm (built untimed).
-  const [ours, seed] = measurePair(
+  // Ours, the seed recipe and the floor alternate, each on a new fresh realm (copied untimed).
+  const contenders: Contender<RealmLike>[] = [
     { setup: scenario.makeFresh, run: (fresh) => void recoverUnsyncedChanges({ backup, fresh, since }), teardown: close },
     { setup: scenario.makeSeedFresh, run: (fresh) => void seedRecipe(seedBackup, fresh, lastSynced), teardown: close },
-    { operations: CHANGED, runs: RUNS, warmup: 1 },
-  );
+    { setup: scenario.makeFresh, run: (fresh) => void recoveryFloor(backup, fresh, since), teardown: close },
+  ];
+  const [ours, seed, floor] = measureAlternately(contenders as Contender<unknown>[], { operations: CHANGED, runs: RUNS, warmup: 1 }) as [AlternatedMeasurement, AlternatedMeasurement, AlternatedMeasurement];
   const collect = measure(() => undefined, () => collectUnsyncedChanges(backup, since), { operations: CHANGED, runs: RUNS, warmup: 1 });
 
   // Peak heap: one more run of each, sampled every 1,000 objects read or written.
@@ -41,19 +45,26 @@ function main(): void {
   const seedPeak = peakHeapDuring((sample) => {
     seedRecipe(sampledRealm(seedBackup, sample), sampledRealm(seedFresh, sample), lastSynced);
   });
+  let floorFresh = scenario.makeFresh();
+  const floorPeak = peakHeapDuring((sample) => {
+    recoveryFloor(sampledRealm(backup, sample), sampledRealm(floorFresh, sample), since);
+  });
 
   // Correctness on the same data: which edits each approach keeps.
   const oursLost = lostEdits(scenario, oursFresh);
   const seedLost = lostEdits(scenario, seedFresh);
+  const floorLost = lostEdits(scenario, floorFresh);
   oursFresh.close();
   seedFresh.close();
-  oursFresh = seedFresh = undefined as unknown as RealmLike;
+  floorFresh.close();
+  oursFresh = seedFresh = floorFresh = undefined as unknown as RealmLike;
 
   const table = [
-    ["approach", "median ms", "changed obj/s", "× seed time", "peak heap", "other device's edits lost", "local edits lost"],
-    ["realm-field-recovery recoverUnsyncedChanges", ours.ms.toFixed(0), formatOps(ours.opsPerSecond), (ours.ms / seed.ms).toFixed(2), formatBytes(oursPeak), String(oursLost.server), String(oursLost.local)],
-    ["  of which collectUnsyncedChanges", collect.ms.toFixed(0), formatOps(collect.opsPerSecond), (collect.ms / seed.ms).toFixed(2), "-", "-", "-"],
-    ["seed per-object recipe (lastUpdated)", seed.ms.toFixed(0), formatOps(seed.opsPerSecond), "1.00", formatBytes(seedPeak), String(seedLost.server), String(seedLost.local)],
+    ["approach", "median ms", "changed obj/s", "time ÷ recipe", "time ÷ floor", "peak heap", "other device's edits lost", "local edits lost"],
+    ["realm-field-recovery recoverUnsyncedChanges", ours.ms.toFixed(0), formatOps(ours.opsPerSecond), (ours.ms / seed.ms).toFixed(2), (ours.ms / floor.ms).toFixed(2), formatBytes(oursPeak), String(oursLost.server), String(oursLost.local)],
+    ["  of which collectUnsyncedChanges", collect.ms.toFixed(0), formatOps(collect.opsPerSecond), (collect.ms / seed.ms).toFixed(2), (collect.ms / floor.ms).toFixed(2), "-", "-", "-"],
+    ["seed per-object recipe (lastUpdated)", seed.ms.toFixed(0), formatOps(seed.opsPerSecond), "1.00", (seed.ms / floor.ms).toFixed(2), formatBytes(seedPeak), String(seedLost.server), String(seedLost.local)],
+    ["floor: the same merge by hand, fewest Realm calls", floor.ms.toFixed(0), formatOps(floor.opsPerSecond), (floor.ms / seed.ms).toFixed(2), "1.00", formatBytes(floorPeak), String(floorLost.server), String(floorLost.local)],
   ];
   console.log("");
   printTable(table);
@@ -70,8 +81,12 @@ function main(): void {
     exposeGc: hasGc,
     ours: { ms: ours.ms, changedPerSecond: ours.opsPerSecond, peakHeapBytes: oursPeak, collectMs: collect.ms, lost: oursLost },
     seed: { ms: seed.ms, changedPerSecond: seed.opsPerSecond, peakHeapBytes: seedPeak, lost: seedLost },
+    floor: { ms: floor.ms, changedPerSecond: floor.opsPerSecond, peakHeapBytes: floorPeak, lost: floorLost },
     timeRatioOursToSeed: ours.ms / seed.ms,
+    timeRatioOursToFloor: ours.ms / floor.ms,
+    timeRatioFloorToSeed: floor.ms / seed.ms,
     heapRatioOursToSeed: oursPeak / seedPeak,
+    heapRatioOursToFloor: oursPeak / floorPeak,
   });
   console.log(`results: ${file}`);
   store.shutdown();

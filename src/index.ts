@@ -131,7 +131,7 @@ export type { CodecContext, EncodedValue, LinkResolver, ScalarType, ValueShape }
 export { RecoverySkippedError } from "./recovery/report.js";
 export type { AppliedField, CreatedObject, DeletedObject, KeptField, RecoveryReport, ReportError, SkipCode, SkippedEntry, StampedValue, WrittenAnyway } from "./recovery/report.js";
 export { plainFreshView, realmFreshView } from "./recovery/fresh-view.js";
-export type { FreshObject, FreshTombstone, FreshView, PlainFreshData } from "./recovery/fresh-view.js";
+export type { FreshObject, FreshRead, FreshTombstone, FreshView, LiveFreshObject, PlainFreshData, RealmFreshViewOptions } from "./recovery/fresh-view.js";
 export { planMerge } from "./recovery/merge-plan.js";
 export type { CanWrite, CanWriteContext, DenialReason, MergePlan, PlanMergeOptions, WriteVerdict } from "./recovery/merge-plan.js";
 export type { CreateOperation, DeleteOperation, MergeOperation, TombstoneOperation, UpdateOperation } from "./recovery/merge-operations.js";

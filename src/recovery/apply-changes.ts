@@ -2,7 +2,7 @@
 // ONE write transaction (law 16): deletes and tombstones, creates, then links and updates.
 import { FieldRecoveryError } from "../errors.js";
 import type { ObjectSchemaLike, RealmLike, RealmObjectLike } from "../realm-like.js";
-import { newestStampMillis, raiseNewestStamp } from "../schema/newest-stamp.js";
+import { newestStampMillis, newestStampMillisOf, raiseNewestStamp } from "../schema/newest-stamp.js";
 import { decodePrimaryKey } from "../schema/primary-key.js";
 import { resolveTracking } from "../schema/tracking-config.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
@@ -10,7 +10,7 @@ import type { Changeset } from "./changeset.js";
 import { parseChangeset } from "./changeset.js";
 import type { RecoveryProgress } from "./collect-unsynced-changes.js";
 import { codecContext, realmFreshView } from "./fresh-view.js";
-import type { FreshView } from "./fresh-view.js";
+import type { LiveFreshObject } from "./fresh-view.js";
 import { removeEntry } from "../tracking/write-field.js";
 import { isPlainRecord } from "../utils/dictionary.js";
 import type { MergeOperation } from "./merge-operations.js";
@@ -47,10 +47,12 @@ export class RecoveryApplyError extends FieldRecoveryError {
 export function applyChanges(fresh: RealmLike, changeset: Changeset, options: ApplyOptions = {}): RecoveryReport {
   const checked = parseChangeset(changeset);
   const tracking = resolveTrackingOptions(options.tracking);
-  // The stamp dictionaries the plan read, by object: an update then writes only the entries that
-  // differ (on real Realm, assigning a whole dictionary clears it and re-inserts every entry).
-  const read = new Map<string, Readonly<Record<string, string>>>();
-  const plan = planMerge({ ...options, changeset: checked, fresh: recordingStamps(realmFreshView(fresh, tracking), read) });
+  // What the plan read of each fresh object: an update then writes only the stamp entries that
+  // differ (on real Realm, assigning a whole dictionary clears it and re-inserts every entry),
+  // on the object and dictionary the plan found (no second lookup).
+  const read = new Map<string, PlanRead>();
+  const view = realmFreshView(fresh, tracking, { onRead: (model, key, found, live) => void read.set(readKey(model, key), { stamps: found.stamps, partial: found.partial === true, live }) });
+  const plan = planMerge({ ...options, changeset: checked, fresh: view });
   const onProgress = options.onProgress;
   /** Progress, with a throw wrapped (inside the write it rolls everything back: the run stays atomic). */
   const progress = onProgress === undefined ? undefined : (update: RecoveryProgress): void => callUserCode({ callback: "onProgress" }, () => onProgress(update));
@@ -97,12 +99,13 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
             break;
           }
           case "update": {
-            const object = find(op.model, op.key);
+            const seen = read.get(readKey(op.model, op.key));
+            const object = seen?.live.object ?? find(op.model, op.key);
             if (object === null) throw new FieldRecoveryError("RECOVERY_APPLY_FAILED", `the object to update disappeared`, { model: op.model, objectKey: op.key });
             deferred.push({ object, schema, values: op.values });
-            if (schema.properties[tracking.timestampsProperty] !== undefined) writeStamps(object, tracking.timestampsProperty, read.get(readKey(op.model, op.key)), op.stamps);
+            if (schema.properties[tracking.timestampsProperty] !== undefined) writeStamps(object, tracking.timestampsProperty, seen, op.stamps);
             const updated = models.get(op.model)?.newestStampProperty;
-            if (updated !== undefined) raiseNewestStamp(object, updated, newestStampMillis(Object.entries(op.stamps)));
+            if (updated !== undefined) raiseCounter(object, updated, op.stamps, seen);
             break;
           }
         }
@@ -123,26 +126,21 @@ export function applyChanges(fresh: RealmLike, changeset: Changeset, options: Ap
 
 const readKey = (model: string, key: string): string => `${model}\u0000${key}`;
 
-/** `view`, remembering in `read` the stamps of every object it returns. */
-function recordingStamps(view: FreshView, read: Map<string, Readonly<Record<string, string>>>): FreshView {
-  return {
-    schema: view.schema,
-    object(model, key) {
-      const found = view.object(model, key);
-      if (found !== undefined) read.set(readKey(model, key), found.stamps);
-      return found;
-    },
-    has: (model, key) => view.has(model, key),
-    tombstone: (model, key) => view.tombstone(model, key),
-  };
+/** What the plan read of one fresh object: its stamps (all, or with `partial` the keys it needed) and the live object. */
+interface PlanRead {
+  readonly stamps: Readonly<Record<string, string>>;
+  readonly partial: boolean;
+  readonly live: LiveFreshObject;
 }
 
 /**
- * Makes the object's stamp dictionary equal to `next`: with the entries read before (`before`),
+ * Makes the object's stamp dictionary equal to `next`: with the entries the plan read (`seen`),
  * only the differing keys are set and the vanished ones removed; without, a whole assignment.
+ * A partial read knew only some keys: `next` is those plus the merge's, so nothing else changes.
  */
-function writeStamps(object: RealmObjectLike, property: string, before: Readonly<Record<string, string>> | undefined, next: Readonly<Record<string, string>>): void {
-  const dictionary = object[property] as Record<string, unknown> | null | undefined;
+function writeStamps(object: RealmObjectLike, property: string, seen: PlanRead | undefined, next: Readonly<Record<string, string>>): void {
+  const dictionary = (seen?.live.object === object ? seen.live.stamps : object[property]) as Record<string, unknown> | null | undefined;
+  const before = seen?.stamps;
   if (before === undefined || typeof dictionary !== "object" || dictionary === null || isPlainRecord(dictionary)) {
     object[property] = { ...next };
     return;
@@ -150,6 +148,16 @@ function writeStamps(object: RealmObjectLike, property: string, before: Readonly
   // A Realm Dictionary's proxy writes any string key as an entry (no member shadows a write).
   for (const key in next) if (before[key] !== next[key]) (dictionary as Record<string, unknown>)[key] = next[key];
   for (const key in before) if (!Object.prototype.hasOwnProperty.call(next, key)) removeEntry(dictionary as Record<string, unknown>, key);
+}
+
+/**
+ * Raises the newest-stamp counter to the newest of the stamps written. A counter at 0 was never
+ * maintained (format 1): after a partial read, its newest stamp may be among the keys not read,
+ * so it is raised to the newest of the whole dictionary (the counter must never be below it).
+ */
+function raiseCounter(object: RealmObjectLike, property: string, stamps: Readonly<Record<string, string>>, seen: PlanRead | undefined): void {
+  const dictionary = seen?.partial === true ? seen.live.stamps : undefined;
+  raiseNewestStamp(object, property, newestStampMillis(Object.entries(stamps)), dictionary === undefined ? undefined : () => newestStampMillisOf(dictionary));
 }
 
 function containsLink(value: EncodedValue): boolean {

@@ -7,7 +7,7 @@ import { decodePrimaryKey } from "../schema/primary-key.js";
 import type { ResolvedTrackingOptions } from "../schema/tracking-options.js";
 import { encodeValue, shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
-import { dictionaryEntries, setOwn } from "../utils/dictionary.js";
+import { dictionaryEntries, isPlainRecord, setOwn } from "../utils/dictionary.js";
 
 /** An object of the fresh realm: its values (encoded), stamps and generation. */
 export interface FreshObject {
@@ -16,6 +16,22 @@ export interface FreshObject {
   /** Its `fieldTimestamps` entries (empty for untracked models). */
   readonly stamps: Readonly<Record<string, string>>;
   readonly generation: number;
+  /**
+   * `true` when the view honoured a `FreshRead`: `values` holds only its fields and `stamps`
+   * only its keys (those present). Absent or `false`: the whole object.
+   */
+  readonly partial?: boolean;
+}
+
+/**
+ * What a merge decision needs of one fresh object, for a view that can read less than all of
+ * it (on real Realm each value and each stamp key is a call into the native binding).
+ */
+export interface FreshRead {
+  /** Top-level fields whose values are needed. */
+  readonly fields: readonly string[];
+  /** Stamp keys whose entries are needed (the fields' keys, their ancestors, `#created`, `#gen`). */
+  readonly stampKeys: readonly string[];
 }
 
 /** A tombstone of the fresh realm. */
@@ -28,8 +44,11 @@ export interface FreshTombstone {
 export interface FreshView {
   /** The fresh realm's models, canonical form. */
   readonly schema: readonly ObjectSchemaLike[];
-  /** The fresh realm's object of `model` with encoded primary key `key`, if any. */
-  object(model: string, key: string): FreshObject | undefined;
+  /**
+   * The fresh realm's object of `model` with encoded primary key `key`, if any. With `read`, a
+   * view may return only what it names (`partial: true`); it may also ignore it.
+   */
+  object(model: string, key: string, read?: FreshRead): FreshObject | undefined;
   /** `true` if the object exists (cheaper than `object`: used for link targets). */
   has(model: string, key: string): boolean;
   /** The fresh realm's tombstone of that object, if any. */
@@ -81,21 +100,39 @@ export function readStampDictionary(value: unknown): Record<string, string> {
   return out;
 }
 
-/** A FreshView reading a live realm on demand (nothing is snapshotted up front). */
-export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptions): FreshView {
+/** The live object behind a FreshObject of `realmFreshView`, for the apply to reuse (no second lookup). */
+export interface LiveFreshObject {
+  readonly object: RealmObjectLike;
+  /** Its stamps dictionary as read (a live Realm Dictionary, or a plain record), or `undefined` for an untracked model. */
+  readonly stamps: unknown;
+}
+
+/** Options of `realmFreshView`. */
+export interface RealmFreshViewOptions {
+  /** Called with every object `object()` returns, and the live object it read. */
+  readonly onRead?: (model: string, key: string, read: FreshObject, live: LiveFreshObject) => void;
+}
+
+/**
+ * A FreshView reading a live realm on demand (nothing is snapshotted up front). Given a
+ * `FreshRead`, it reads only the values and stamp keys named there: a stamp key that a member
+ * of the dictionary's class shadows (`"keys"`, `"constructor"`, `"__proto__"`, …) is looked up
+ * among the entries instead (`dictionaryEntries`, once per object).
+ */
+export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptions, options: RealmFreshViewOptions = {}): FreshView {
   const context = codecContext(realm.schema);
-  const fieldsByModel = new Map<string, readonly (readonly [string, ValueShape])[]>();
+  const fieldsByModel = new Map<string, ReadonlyMap<string, ValueShape>>();
   /** The stored top-level fields of a model, without the primary key and the properties tracking manages. */
-  const storedFields = (schema: ObjectSchemaLike): readonly (readonly [string, ValueShape])[] => {
+  const storedFields = (schema: ObjectSchemaLike): ReadonlyMap<string, ValueShape> => {
     let fields = fieldsByModel.get(schema.name);
     if (fields === undefined) {
-      const list: (readonly [string, ValueShape])[] = [];
+      const shapes = new Map<string, ValueShape>();
       for (const [name, property] of Object.entries(schema.properties)) {
         if (tracking.managedProperties.has(name) || name === schema.primaryKey) continue;
         const shape = shapeOfProperty(property, context);
-        if (shape !== undefined) list.push([name, shape]);
+        if (shape !== undefined) shapes.set(name, shape);
       }
-      fieldsByModel.set(schema.name, (fields = list));
+      fieldsByModel.set(schema.name, (fields = shapes));
     }
     return fields;
   };
@@ -104,17 +141,32 @@ export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptio
     if (schema?.primaryKey === undefined) return null;
     return realm.objectForPrimaryKey(model, decodePrimaryKey(key, model));
   };
+  const onRead = options.onRead;
   return {
     schema: realm.schema,
-    object(model, key) {
+    object(model, key, read) {
       const schema = context.schemaOf(model);
       const found = find(model, key);
       if (schema === undefined || found === null) return undefined;
-      const stamps = readStampDictionary(found[tracking.timestampsProperty]);
-      // As encodeObject, with the model's stored fields and shapes worked out once per model.
+      const dictionary = found[tracking.timestampsProperty];
+      const fields = storedFields(schema);
       const values: Record<string, EncodedValue> = {};
-      for (const [name, shape] of storedFields(schema)) values[name] = encodeValue(found[name], shape, context);
-      return { values, stamps, generation: generationOf(stamps) };
+      let result: FreshObject;
+      if (read === undefined) {
+        const stamps = readStampDictionary(dictionary);
+        // As encodeObject, with the model's stored fields and shapes worked out once per model.
+        for (const [name, shape] of fields) values[name] = encodeValue(found[name], shape, context);
+        result = { values, stamps, generation: generationOf(stamps) };
+      } else {
+        const stamps = readStampKeys(dictionary, read.stampKeys);
+        for (const name of read.fields) {
+          const shape = fields.get(name);
+          if (shape !== undefined) values[name] = encodeValue(found[name], shape, context);
+        }
+        result = { values, stamps, generation: generationOf(stamps), partial: true };
+      }
+      onRead?.(model, key, result, { object: found, stamps: dictionary ?? undefined });
+      return result;
     },
     has: (model, key) => find(model, key) !== null,
     tombstone(model, key) {
@@ -126,4 +178,26 @@ export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptio
       return typeof stamp === "string" ? { stamp, generation: typeof generation === "number" ? generation : Number(generation ?? 1) } : undefined;
     },
   };
+}
+
+/**
+ * The string entries of `keys` in a live `string{}` dictionary (or plain record): one key read
+ * each, except for keys a member of the dictionary shadows (`key in dictionary` sees members,
+ * never entries), which are found among its entries.
+ */
+export function readStampKeys(dictionary: unknown, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof dictionary !== "object" || dictionary === null) return out;
+  const plain = isPlainRecord(dictionary);
+  let entries: Map<string, unknown> | undefined;
+  for (const key of keys) {
+    let value: unknown;
+    if (plain) value = Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key] : undefined;
+    else if (key in dictionary) value = (entries ??= new Map(dictionaryEntries(dictionary))).get(key);
+    else value = (dictionary as Record<string, unknown>)[key];
+    if (typeof value !== "string") continue;
+    if (key === "__proto__") setOwn(out, key, value);
+    else out[key] = value;
+  }
+  return out;
 }

@@ -9,7 +9,8 @@ import { CREATED_KEY, GENERATION_KEY, encodeFieldKey } from "../schema/field-key
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { TrackingOptions } from "../schema/tracking-options.js";
 import type { Changeset, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
-import type { FreshObject, FreshTombstone, FreshView } from "./fresh-view.js";
+import type { FreshObject, FreshRead, FreshTombstone, FreshView } from "./fresh-view.js";
+import { freshReadFor } from "./fresh-read.js";
 import { codecContext } from "./fresh-view.js";
 import { DriftGate } from "./drift-gate.js";
 import { ModelPlans } from "./field-plans.js";
@@ -156,11 +157,11 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
   for (const problem of changeset.problems ?? []) report.skip(problem);
 
   const tombstoneOf = (model: string, key: string): FreshTombstone | undefined => tombstones.get(idOf(model, key)) ?? fresh.tombstone(model, key);
-  const freshObject = (model: string, key: string) => (deleted.has(idOf(model, key)) ? undefined : fresh.object(model, key));
+  const freshObject = (model: string, key: string, read?: FreshRead) => (deleted.has(idOf(model, key)) ? undefined : fresh.object(model, key, read));
   /** The fresh object (`undefined`: absent), or `null` when it cannot be read: recorded as an error, the entry is left out. */
-  const readFresh = (model: string, key: string, carried: Carried): FreshObject | undefined | null => {
+  const readFresh = (model: string, key: string, carried: Carried, read?: FreshRead): FreshObject | undefined | null => {
     try {
-      return freshObject(model, key);
+      return freshObject(model, key, read);
     } catch (error) {
       report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key, ...carried });
       return null;
@@ -306,7 +307,10 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
     const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`, carried);
     if (schema === undefined) return;
     const excluded = excludedOf(model, schema);
-    const existing = readFresh(model, key, carried);
+    // Only what the decision needs (fresh-read.ts), unless canWrite reads the whole object.
+    let existing = readFresh(model, key, carried, canWrite === undefined ? freshReadFor(change, schema, context, excluded) : undefined);
+    // A later generation replaces the fresh object and all its stamps: read it whole.
+    if (existing?.partial === true && change.generation > existing.generation) existing = readFresh(model, key, carried);
     if (existing === null) return;
     const deletePolicy = deletePolicyFor(policies, model);
 

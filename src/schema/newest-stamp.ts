@@ -27,12 +27,17 @@ export function readNewestStamp(object: RealmObjectLike, property: string): numb
   return typeof value === "number" ? value : 0;
 }
 
-/** Raises the counter on `object` to `millis` when below it, by an increment (never a set: see above). */
-export function raiseNewestStamp(object: RealmObjectLike, property: string, millis: number): void {
+/**
+ * Raises the counter on `object` to `millis` when below it, by an increment (never a set: see
+ * above). `whenUnset`: the milliseconds to raise an unset counter (0) to instead, when the
+ * caller knows only some of the object's stamps (the counter must end at or above all of them).
+ */
+export function raiseNewestStamp(object: RealmObjectLike, property: string, millis: number, whenUnset?: () => number): void {
   const counter = object[property] as { readonly value: number; increment(by: number): void };
   // One read of the value: on real Realm each read is a call into the native binding.
   const value = counter.value;
-  if (value < millis) counter.increment(millis - value);
+  const target = value === 0 && whenUnset !== undefined ? Math.max(millis, whenUnset()) : millis;
+  if (value < target) counter.increment(target - value);
 }
 
 /** The milliseconds of the newest stamp among `fieldTimestamps` entries (plain stamps and `#inc` entries); 0 when none. */

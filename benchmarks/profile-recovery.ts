@@ -1,0 +1,86 @@
+// Profiles one recovery on the benchmark's data (inspector CPU profiler around the timed call
+// only, not the build): prints the top functions by self time and writes the .cpuprofile.
+// BENCH_RECOVERY_SIZE (default 20,000), PROFILE_RUN=ours|collect|seed|floor (default ours).
+// With BENCH_COUNT_REALM_CALLS=1: no profile, the calls into Realm's native binding per changed object.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { collectUnsyncedChanges } from "../src/recovery/collect-unsynced-changes.js";
+import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes.js";
+import { printHeading } from "./support/args.js";
+import { recoveryFloor } from "./support/recovery-floor.js";
+import { buildScenario, seedRecipe } from "./support/recovery-scenario.js";
+import { realmCalls } from "./support/realm-calls.js";
+import { benchStore } from "./support/store.js";
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+}
+interface Profile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+}
+
+const TOTAL = Number(process.env.BENCH_RECOVERY_SIZE ?? 20_000);
+const RUN = process.env.PROFILE_RUN ?? "ours";
+
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error === null ? resolve(result as T) : reject(error))));
+}
+
+async function main(): Promise<void> {
+  const store = benchStore();
+  printHeading(`profile of ${RUN}: ${TOTAL.toLocaleString("en")} objects, ${(TOTAL / 10).toLocaleString("en")} changed per side`, store.label);
+  const scenario = buildScenario(store, { total: TOTAL, changed: TOTAL / 10, withSeed: RUN === "seed" });
+  const { backup, since } = scenario;
+  const fresh = RUN === "seed" ? scenario.makeSeedFresh() : scenario.makeFresh();
+  const run = (): unknown => {
+    switch (RUN) {
+      case "collect":
+        return collectUnsyncedChanges(backup, since);
+      case "seed":
+        return seedRecipe(scenario.seedBackup as never, fresh, scenario.lastSynced);
+      case "floor":
+        return recoveryFloor(backup, fresh, since);
+      default:
+        return recoverUnsyncedChanges({ backup, fresh, since });
+    }
+  };
+  if (process.env.BENCH_COUNT_REALM_CALLS === "1") {
+    const before = realmCalls();
+    run();
+    console.log(`${RUN}: ${((realmCalls() - before) / (TOTAL / 10)).toFixed(1)} calls into Realm per changed object`);
+    store.shutdown();
+    return;
+  }
+  const session = new Session();
+  session.connect();
+  await post(session, "Profiler.enable");
+  await post(session, "Profiler.setSamplingInterval", { interval: 100 });
+  await post(session, "Profiler.start");
+  const started = performance.now();
+  run();
+  const ms = performance.now() - started;
+  const { profile } = await post<{ profile: Profile }>(session, "Profiler.stop");
+  session.disconnect();
+  const file = path.join(os.tmpdir(), `recovery-${RUN}-${TOTAL}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  for (const id of profile.samples) {
+    const frame = byId.get(id)?.callFrame;
+    const name = frame === undefined ? "?" : `${frame.functionName || "(anonymous)"} ${frame.url.replace(/^.*\/(src|node_modules|benchmarks)\//, "$1/")}:${frame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + 1);
+  }
+  const total = profile.samples.length;
+  console.log(`${ms.toFixed(0)} ms, ${total} samples; top self time:`);
+  for (const [name, count] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * count) / total).toFixed(1).padStart(5)}%  ${name}`);
+  console.log(`profile: ${file}`);
+  store.shutdown();
+}
+
+await main();
