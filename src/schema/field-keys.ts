@@ -13,8 +13,20 @@ export const GENERATION_KEY = "#gen";
 /** Characters escaped inside a segment: the separator, the escape, and the dot. */
 const ESCAPES: Record<string, string> = { "%": "%25", "/": "%2F", ".": "%2E" };
 
+/**
+ * Keys a Realm Dictionary cannot hold: its proxy's target has them as non-writable own
+ * properties, so setting one throws a TypeError (Realm 20's `Collection#listeners`). Stored with
+ * their first character percent-escaped, which every reader decodes.
+ */
+const UNWRITABLE_KEYS: ReadonlySet<string> = new Set(["listeners"]);
+
 /** Encodes a path as a dictionary key Realm accepts; never collides with the reserved keys. */
 export function encodeFieldKey(path: FieldPath): string {
+  const key = joinSegments(path);
+  return UNWRITABLE_KEYS.has(key) ? `%${key.charCodeAt(0).toString(16).toUpperCase()}${key.slice(1)}` : key;
+}
+
+function joinSegments(path: FieldPath): string {
   return path
     .map((segment, index) => {
       let escaped = segment.replace(/[%/.]/g, (c) => ESCAPES[c] ?? c);

@@ -5,7 +5,7 @@ export type { SyncAuthOptions } from "./plugins/auth-plugin.js";
 export { SyncServerError } from "./server-errors.js";
 export type { SyncServerErrorCode } from "./server-errors.js";
 export { OPEN_RULES } from "./rules/sync-rules.js";
-export type { RuleFilter, SyncRole, SyncRules } from "./rules/sync-rules.js";
+export type { FieldPermission, RuleFilter, SyncRole, SyncRules } from "./rules/sync-rules.js";
 export type { SyncUser } from "./rules/sync-user.js";
 export { checkRules } from "./rules/access.js";
 export type { CompactionResult } from "./sync/compact.js";

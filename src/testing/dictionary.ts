@@ -68,6 +68,7 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
     this.entriesMap();
     const tx = this.beginWrite(false);
     this.insert(tx, value, key);
+    refuseUnwritableKey(key);
   }
 
   /** `dict.set({ a: 1 })` (or `dict.set("a", 1)`): adds or replaces entries, one key after the other. */
@@ -85,6 +86,7 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
         tx = this.beginWrite(false);
       }
       this.insert(tx, element, key);
+      refuseUnwritableKey(key);
     }
     return this.proxy as this;
   }
@@ -128,6 +130,17 @@ export class MemoryDictionary extends BaseCollection implements CollectionHandle
     const out: Record<string, unknown> = {};
     for (const [key, value] of this.entries()) setOwn(out, key, toJSONValue(this.engine, value));
     return out;
+  }
+}
+
+/**
+ * Realm 20's Dictionary proxy writes every string key, but its target has a non-writable,
+ * non-configurable `listeners` property, so V8 then throws the proxy invariant's TypeError
+ * (the entry is written; the failed write transaction rolls it back).
+ */
+function refuseUnwritableKey(key: string): void {
+  if (key === "listeners") {
+    throw new TypeError("'set' on proxy: trap returned truish for property 'listeners' which exists in the proxy target as a non-configurable and non-writable data property with a different value");
   }
 }
 

@@ -16,8 +16,8 @@ import type { StoreRealm, StoreUnderTest } from "../contract/stores.js";
 import { BASE_MS, Device, NOW } from "./store-fixtures.js";
 
 // Scalar fields named after members of Realm's Dictionary ("set", "remove", "values"), so their
-// stamp keys are shadowed. ("listeners", an own property of Realm's Dictionary, cannot be a
-// tracked field on real Realm: its proxy refuses to write that key, `set()` included.)
+// stamp keys are shadowed. ("listeners", an own property of Realm's Dictionary that its proxy
+// refuses to write, is stored escaped: test/recovery/listeners-field.test.ts.)
 const Odd = { name: "Odd", primaryKey: "_id", properties: { _id: "int", set: "string", remove: "string", values: "string?", type: "string", plain: "string", age: "int?", tags: "string{}" } };
 const SCHEMA = trackFields([Odd]);
 const LEGACY_SCHEMA = trackFields([Odd], { newestStampProperty: false });
