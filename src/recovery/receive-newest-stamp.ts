@@ -1,7 +1,7 @@
 // receiveNewestStamp: after a client reset, the device's clock learns the newest stamp of the
 // fresh realm and of the changeset it recovered, so its later writes sort above everything it
 // saw (law 2), not only above the fields each write overwrites.
-import { ClockDriftError, isStamp, stampMillis } from "../clock/index.js";
+import { ClockDriftError, MAX_NODE_HASH, MAX_STAMP_COUNTER, formatStamp, isStamp, stampMillis } from "../clock/index.js";
 import type { HybridClock, Stamp } from "../clock/index.js";
 import type { RealmLike, RealmObjectLike, ResultsLike } from "../realm-like.js";
 import { readNewestStamp } from "../schema/newest-stamp.js";
@@ -27,12 +27,20 @@ export interface ReceiveNewestStampOptions {
 
 type Sortable = ResultsLike & { sorted?: (descriptor: string, reverse?: boolean) => ResultsLike };
 
+/** Objects read per model at the top of the counter order before the counter itself is taken as the bound. */
+const TOP_READS = 64;
+
 /**
  * Makes `clock` receive the newest stamp held by `realm` (every tracked object's stamps and
- * every tombstone) and by `options.changeset`; returns that stamp, or `undefined` when there is
- * none newer than what the clock issued or received before. Cheap on storage format 2: per
- * model, only the objects whose newest-stamp counter reaches the newest stamp found so far
- * are read (and those whose counter was never maintained); a format-1 model is read whole.
+ * every tombstone) and by `options.changeset`, so that every later `clock.now()` is greater
+ * (law 2); returns the stamp received, or `undefined` when the clock was already past them all.
+ *
+ * Cheap on storage format 2: per model, the objects are taken in the order of their
+ * newest-stamp counter (an indexed int, never below the milliseconds of the object's newest
+ * stamp) and read only while their counter reaches the newest stamp found; when more than a
+ * few share the top milliseconds (a bulk write), the counter itself bounds them and the stamp
+ * received is the last one of that millisecond. Objects whose counter was never maintained
+ * (written by a format-1 device) are read, and a format-1 model is read whole.
  */
 export function receiveNewestStamp(clock: HybridClock, realm: RealmLike, options: ReceiveNewestStampOptions = {}): Stamp | undefined {
   const now = options.now ?? Date.now;
@@ -77,9 +85,21 @@ export function receiveNewestStamp(clock: HybridClock, realm: RealmLike, options
       for (const object of reached) seeObject(object, config.timestampsProperty);
       continue;
     }
+    let reads = 0;
     for (const object of reached.sorted(counter, true)) {
       // Sorted by counter, newest first: once a counter is below the newest stamp, so is everything after it.
-      if (newest !== undefined && readNewestStamp(object, counter) < stampMillis(newest)) break;
+      const millis = readNewestStamp(object, counter);
+      if (newest !== undefined && millis < stampMillis(newest)) break;
+      if (millis > limit) {
+        // Beyond the drift bound (a wrong clock, or raises of two devices added up): its other stamps may be within it.
+        if (++reads <= TOP_READS) seeObject(object, config.timestampsProperty);
+        continue;
+      }
+      if (++reads > TOP_READS) {
+        // Many at the top: every stamp left is at or before this counter's millisecond.
+        see(formatStamp({ millis, counter: MAX_STAMP_COUNTER, nodeHash: MAX_NODE_HASH }));
+        break;
+      }
       seeObject(object, config.timestampsProperty);
     }
   }

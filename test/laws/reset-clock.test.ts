@@ -66,6 +66,24 @@ describeStores("law 2 across a reset", (store) => {
     );
   });
 
+  it("receiveNewestStamp: a bulk write of many objects in one millisecond is bounded by the counter, and the clock still stamps above all of them", () => {
+    const schema = trackFields([{ name: "Task", primaryKey: "_id", properties: { _id: "int", title: "string" } }]) as SchemaEntryInput[];
+    const realm = store.open(schema);
+    const other = new HybridClock({ nodeId: "b", now: () => WALL0 + 50_000 });
+    trackedWrite(realm, (tx) => {
+      for (let id = 1; id <= 150; id++) tx.create("Task", { _id: id, title: "bulk" });
+    }, { clock: other });
+    const edited = trackedWrite(realm, (tx) => {
+      tx.assign(realm.objectForPrimaryKey("Task", 7)!, { title: "edited" });
+      return tx.stamp!;
+    }, { clock: other });
+    const clock = new HybridClock({ nodeId: "a", now: () => WALL0 });
+    const received = receiveNewestStamp(clock, realm, { now: () => WALL0 });
+    expect(received! >= edited).toBe(true);
+    expect(clock.now() > edited).toBe(true);
+    expect(receiveNewestStamp(clock, realm, { now: () => WALL0 })).toBeUndefined();
+  });
+
   it("receiveNewestStamp reads format 1 (no newest-stamp counter) whole, skips stamps beyond the drift bound, and returns undefined when the clock is already ahead", () => {
     const schema = trackFields([{ name: "Task", primaryKey: "_id", properties: { _id: "int", title: "string", hits: "counter" } }], { newestStampProperty: false }) as SchemaEntryInput[];
     const realm = store.open(schema);
