@@ -3,6 +3,8 @@
 // merge by hand with the fewest Realm calls) on the same data, alternated in the same run:
 // changed objects per second, peak heap, and how many edits each one loses.
 import { collectUnsyncedChanges } from "../src/recovery/collect-unsynced-changes.js";
+import { HybridClock } from "../src/clock/index.js";
+import { receiveNewestStamp } from "../src/recovery/receive-newest-stamp.js";
 import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes.js";
 import type { RealmLike } from "../src/realm-like.js";
 import type { AlternatedMeasurement, Contender, Measurement } from "./support/measure.js";
@@ -35,6 +37,11 @@ function main(): void {
   ];
   const [ours, seed, floor] = measureAlternately(contenders as Contender<unknown>[], { operations: CHANGED, runs: RUNS, warmup: 1 }) as [AlternatedMeasurement, AlternatedMeasurement, AlternatedMeasurement];
   const collect = measure(() => undefined, () => collectUnsyncedChanges(backup, since), { operations: CHANGED, runs: RUNS, warmup: 1 });
+  // The device clock's catch-up after the merge (law 2), worst case: a new clock that has seen nothing.
+  const received = scenario.makeFresh();
+  const changeset = collectUnsyncedChanges(backup, since);
+  const receive = measure(() => new HybridClock({ nodeId: "bench" }), (clock) => void receiveNewestStamp(clock, received, { changeset }), { operations: CHANGED, runs: RUNS, warmup: 1 });
+  received.close();
 
   // Peak heap: one more run of each, sampled every 1,000 objects read or written.
   let oursFresh = scenario.makeFresh();
@@ -63,6 +70,7 @@ function main(): void {
     ["approach", "median ms", "changed obj/s", "time ÷ recipe", "time ÷ floor", "peak heap", "other device's edits lost", "local edits lost"],
     ["realm-field-recovery recoverUnsyncedChanges", ours.ms.toFixed(0), formatOps(ours.opsPerSecond), (ours.ms / seed.ms).toFixed(2), (ours.ms / floor.ms).toFixed(2), formatBytes(oursPeak), String(oursLost.server), String(oursLost.local)],
     ["  of which collectUnsyncedChanges", collect.ms.toFixed(0), formatOps(collect.opsPerSecond), (collect.ms / seed.ms).toFixed(2), (collect.ms / floor.ms).toFixed(2), "-", "-", "-"],
+    ["  of which receiveNewestStamp (the clock's catch-up)", receive.ms.toFixed(1), formatOps(receive.opsPerSecond), (receive.ms / seed.ms).toFixed(3), (receive.ms / floor.ms).toFixed(3), "-", "-", "-"],
     ["seed per-object recipe (lastUpdated)", seed.ms.toFixed(0), formatOps(seed.opsPerSecond), "1.00", (seed.ms / floor.ms).toFixed(2), formatBytes(seedPeak), String(seedLost.server), String(seedLost.local)],
     ["floor: the same merge by hand, fewest Realm calls", floor.ms.toFixed(0), formatOps(floor.opsPerSecond), (floor.ms / seed.ms).toFixed(2), "1.00", formatBytes(floorPeak), String(floorLost.server), String(floorLost.local)],
   ];
@@ -79,7 +87,7 @@ function main(): void {
     changedServer: CHANGED,
     runs: RUNS,
     exposeGc: hasGc,
-    ours: { ms: ours.ms, changedPerSecond: ours.opsPerSecond, peakHeapBytes: oursPeak, collectMs: collect.ms, lost: oursLost },
+    ours: { ms: ours.ms, changedPerSecond: ours.opsPerSecond, peakHeapBytes: oursPeak, collectMs: collect.ms, receiveNewestStampMs: receive.ms, lost: oursLost },
     seed: { ms: seed.ms, changedPerSecond: seed.opsPerSecond, peakHeapBytes: seedPeak, lost: seedLost },
     floor: { ms: floor.ms, changedPerSecond: floor.opsPerSecond, peakHeapBytes: floorPeak, lost: floorLost },
     timeRatioOursToSeed: ours.ms / seed.ms,

@@ -143,6 +143,8 @@ export type { CallbackSite, UserCallback } from "./recovery/user-code-errors.js"
 export type { ApplyOptions } from "./recovery/apply-changes.js";
 export { recoverUnsyncedChanges } from "./recovery/recover-unsynced-changes.js";
 export type { RecoverOptions } from "./recovery/recover-unsynced-changes.js";
+export { receiveNewestStamp } from "./recovery/receive-newest-stamp.js";
+export type { ReceiveNewestStampOptions } from "./recovery/receive-newest-stamp.js";
 export { DEFAULT_MAX_OFFLINE_MS, compactTombstones } from "./recovery/compact-tombstones.js";
 export type { CompactTombstonesOptions } from "./recovery/compact-tombstones.js";
 export { RecoveryCycleError, clearRecoveryMarker, discardPendingBackup, guardRecovery, pendingBackups, readRecoveryMarker } from "./recovery/recovery-guard.js";

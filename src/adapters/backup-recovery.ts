@@ -60,7 +60,8 @@ export interface BackupRecoveryOptions {
   /** Passed to `recoverUnsyncedChanges`. @default {} */
   readonly recovery?: RecoveryTuning;
   /**
-   * The clock tracking stamps with, for the checkpoint commit after the upload.
+   * The clock tracking stamps with: it receives the newest stamp the recovery saw (law 2), and
+   * stamps the checkpoint commit after the upload.
    * @default getDefaultClock()
    */
   readonly clock?: HybridClock;
@@ -124,7 +125,8 @@ export async function recoverBackup(realmPath: string, backupPath: string, fresh
       const since = await step("read-checkpoint", realmPath, backupPath, onStep, () => (entry.since !== undefined ? entry.since : checkpoint.since));
       const report = await step("recover", realmPath, backupPath, onStep, () => {
         const canWrite = combineWriteChecks(options.canWrite, options.writeChecks?.({ backup, fresh }));
-        return recoverUnsyncedChanges({ ...options.recovery, backup, fresh, since, canWrite, ...(options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway }) });
+        const clock = options.recovery?.clock ?? options.clock;
+        return recoverUnsyncedChanges({ ...options.recovery, backup, fresh, since, canWrite, ...(options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway }), ...(clock === undefined ? {} : { clock }) });
       });
       const session = fresh.syncSession ?? undefined;
       const commit =

@@ -4,10 +4,12 @@
 import type { HybridClock, LocalStateStorage, Stamp } from "../clock/index.js";
 import { SyncCheckpoint } from "../checkpoint/sync-checkpoint.js";
 import type { SyncCommit } from "../checkpoint/sync-checkpoint.js";
+import { getDefaultClock } from "../clock/default-clock.js";
 import { applyChanges } from "../recovery/apply-changes.js";
 import type { Changeset } from "../recovery/changeset.js";
 import { collectUnsyncedChanges } from "../recovery/collect-unsynced-changes.js";
 import type { CanWrite, DenialReason } from "../recovery/merge-plan.js";
+import { receiveNewestStamp } from "../recovery/receive-newest-stamp.js";
 import { RecoveryCycleError } from "../recovery/recovery-guard.js";
 import type { RecoveryReport } from "../recovery/report.js";
 import type { RecoveryTuning } from "./backup-recovery.js";
@@ -62,7 +64,7 @@ export interface DiscardWithRecoveryOptions {
   readonly onAfter?: (before: ResetRealm, after: ResetRealm) => void;
   /** When given, `onFallback` (and a `ClientReset` sync error) run the manual flow with these options. */
   readonly fallback?: ManualClientResetOptions;
-  /** @default getDefaultClock() */
+  /** The clock tracking stamps with: it receives the newest stamp the recovery saw (law 2), and stamps the checkpoint commit. @default getDefaultClock() */
   readonly clock?: HybridClock;
   /** @default 3 */
   readonly maxAttempts?: number;
@@ -187,7 +189,11 @@ export function discardUnsyncedChangesWithRecovery(options: DiscardWithRecoveryO
           return reason === undefined ? true : { reason };
         };
         const canWrite = combineWriteChecks(subscriptions, options.canWrite);
-        return applyChanges(realm, payload.changeset, { ...options.recovery, canWrite, ...(options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway }) });
+        const { clock, ...tuning } = options.recovery ?? {};
+        const merged = applyChanges(realm, payload.changeset, { ...tuning, canWrite, ...(options.writeAnyway === undefined ? {} : { writeAnyway: options.writeAnyway }) });
+        // Every later write stamps above what the recovery saw (law 2).
+        receiveNewestStamp(clock ?? options.clock ?? getDefaultClock(), realm, { changeset: payload.changeset, ...(tuning.tracking === undefined ? {} : { tracking: tuning.tracking }), ...(tuning.now === undefined ? {} : { now: tuning.now }) });
+        return merged;
       });
       const session = realm.syncSession ?? undefined;
       const commit = session === undefined ? undefined : await step("upload", realmPath, undefined, undefined, () => checkpoint.afterUpload(realm, () => session.uploadAllLocalChanges(), options.clock === undefined ? {} : { clock: options.clock }));

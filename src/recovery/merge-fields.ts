@@ -39,6 +39,8 @@ export interface MergeFieldsInput {
   readonly replacing?: boolean;
   /** The drift check of the backup's stamps. */
   readonly drift: DriftGate;
+  /** `true`: the fresh object is a later generation than the change's; its `#created` is newer than every entry the older incarnation had. */
+  readonly olderGeneration?: boolean;
   readonly report: ReportBuilder;
   /** `false`: never take the lean loop of merge-simple-fields (tests compare both). @default true */
   readonly simplePath?: boolean;
@@ -227,7 +229,9 @@ function splitWholeDictionaries(input: MergeFieldsInput, entries: Entry[], serve
       const fieldKey = encodeFieldKey(subPath);
       if (Object.prototype.hasOwnProperty.call(input.fields, fieldKey)) continue; // its own change is merged on its own
       const own = input.stamps[fieldKey];
-      serverStampOf.set(fieldKey, own !== undefined && isStamp(own) ? effectiveStamp(input.stamps, subPath) : Object.prototype.hasOwnProperty.call(server, entryKey) ? effectiveStamp(input.stamps, subPath) : undefined);
+      // A later fresh generation removed every entry of the older one: its `#created` counts (laws 8, 13).
+      const stamped = (own !== undefined && isStamp(own)) || Object.prototype.hasOwnProperty.call(server, entryKey) || input.olderGeneration === true;
+      serverStampOf.set(fieldKey, stamped ? effectiveStamp(input.stamps, subPath) : undefined);
       split.push({ plan: input.plan.field(fieldKey), change: { value, stamp: change.stamp } });
     }
     entries.splice(i, 1, ...split);

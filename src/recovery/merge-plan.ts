@@ -262,8 +262,10 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
     const existing = readFresh(model, key, carried);
     if (existing === null) return;
     const known = tombstoneOf(model, key);
+    // This delete is newer than the fresh tombstone of the key (or there is none).
+    const supersedes = known === undefined || known.generation < generation || (known.generation === generation && known.stamp < stamp);
     const record = (): void => {
-      if (hasTombstoneModel && (known === undefined || known.generation < generation || (known.generation === generation && known.stamp < stamp))) {
+      if (hasTombstoneModel && supersedes) {
         removals.push({ kind: "tombstone", model, key, stamp, generation });
       }
       tombstones.set(idOf(model, key), known !== undefined && known.generation > generation ? known : { stamp, generation });
@@ -273,8 +275,12 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
       return;
     }
     if (existing.generation > generation) {
-      report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays`, model, key, ...carried });
-      record(); // keep the newest tombstone of that generation, whatever the upload order (law 15)
+      const replaces = hasTombstoneModel && known !== undefined && supersedes;
+      report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays${replaces ? "; its tombstone replaces the server's older one" : ""}`, model, key, ...carried });
+      // Keep the newest tombstone of that generation, whatever the upload order (law 15). With no
+      // fresh tombstone there is none to keep: a tombstone older than the live generation is never
+      // read, and writing it would make a second run write what the first did not (law 14).
+      if (known !== undefined) record();
       return;
     }
     const newestFresh = newestStamp(existing.stamps);
@@ -324,7 +330,7 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
       const replacing = change.generation > existing.generation;
       // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
       const plan = plans.of(model);
-      const merged = mergeFields({ model, key, schema, plan, context, drift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: change, creating: false, replacing, simplePath });
+      const merged = mergeFields({ model, key, schema, plan, context, drift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: change, creating: false, replacing, olderGeneration: existing.generation > change.generation, simplePath });
       const increments = change.increments === undefined ? undefined : mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: plan.recordable, applied: merged.applied });
       if (increments !== undefined) for (const field of increments.touched) merged.touched.add(field);
       if (change.generation > existing.generation) {

@@ -1,11 +1,13 @@
 // recoverUnsyncedChanges: the one call an app makes after a client reset — extract the
 // backup's unsynced edits, merge them into the fresh realm in one transaction, return the report.
-import type { Stamp } from "../clock/index.js";
+import { getDefaultClock } from "../clock/default-clock.js";
+import type { HybridClock, Stamp } from "../clock/index.js";
 import { InvalidOptionError } from "../errors.js";
 import type { RealmLike } from "../realm-like.js";
 import type { ApplyOptions } from "./apply-changes.js";
 import { applyChanges } from "./apply-changes.js";
 import { collectUnsyncedChanges } from "./collect-unsynced-changes.js";
+import { receiveNewestStamp } from "./receive-newest-stamp.js";
 import type { RecoveryReport } from "./report.js";
 
 /** Options of `recoverUnsyncedChanges`. */
@@ -19,6 +21,13 @@ export interface RecoverOptions extends ApplyOptions {
    * every stamped field compared with the fresh realm (docs/recovery.md, "Full or since").
    */
   readonly since: Stamp | null;
+  /**
+   * The device's clock (the one its tracked writes use). After the run it receives the newest
+   * stamp of the fresh realm and of the backup's changeset (`receiveNewestStamp`), so every
+   * later write stamps above everything the recovery saw (law 2). Also after a dry run.
+   * @default getDefaultClock()
+   */
+  readonly clock?: HybridClock;
 }
 
 /**
@@ -26,7 +35,7 @@ export interface RecoverOptions extends ApplyOptions {
  * @throws InvalidOptionError when backup and fresh are the same realm, or `since` lies beyond the drift bound.
  */
 export function recoverUnsyncedChanges(options: RecoverOptions): RecoveryReport {
-  const { backup, fresh, since, ...apply } = options;
+  const { backup, fresh, since, clock, ...apply } = options;
   if (backup === fresh || (typeof backup.path === "string" && backup.path !== "" && backup.path === fresh.path)) {
     throw new InvalidOptionError(
       `recoverUnsyncedChanges got the same realm (${JSON.stringify(fresh.path)}) as backup and fresh: nothing can be recovered from a realm into itself. Pass the pre-reset backup (opened read-only from the path the client reset moved it to) as backup, and the freshly downloaded realm as fresh`,
@@ -36,5 +45,7 @@ export function recoverUnsyncedChanges(options: RecoverOptions): RecoveryReport 
     ...(options.tracking === undefined ? {} : { tracking: options.tracking }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
-  return applyChanges(fresh, changeset, apply);
+  const report = applyChanges(fresh, changeset, apply);
+  receiveNewestStamp(clock ?? getDefaultClock(), fresh, { changeset, ...(options.tracking === undefined ? {} : { tracking: options.tracking }), ...(options.now === undefined ? {} : { now: options.now }) });
+  return report;
 }

@@ -2,6 +2,7 @@
 // view of them), re-read on every access, with Realm's Array-like reads and listeners.
 import type { RealmObjectLike } from "../realm-like.js";
 import { installArrayReads } from "./collection-base.js";
+import { MemoryCounter } from "./counter.js";
 import type { ArrayReads } from "./collection-base.js";
 import type { Engine } from "./engine.js";
 import { MemoryRealmError } from "./errors.js";
@@ -136,7 +137,8 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
     const read = (row: Row, path: string): unknown => {
       let value: unknown = engine.handle(row);
       for (const part of path.split(".")) value = value === null || value === undefined ? value : (value as Record<string, unknown>)[part];
-      return value instanceof Date ? value.getTime() : value;
+      // A counter sorts by its number, as on Realm.
+      return value instanceof Date ? value.getTime() : value instanceof MemoryCounter ? value.value : value;
     };
     return new MemoryResults(
       this.engine,

@@ -83,11 +83,10 @@ export class Transaction implements TransactionMethods {
         return existing;
       }
     }
+    // The tombstone first: a re-create stamps above the delete it replaces (law 2).
+    const generation = key === undefined ? 1 : this.nextGeneration(type, key);
     let timestamps = this.insertTimestamps();
-    if (key !== undefined) {
-      const generation = this.nextGeneration(type, key);
-      if (generation > 1) timestamps = { ...timestamps, [GENERATION_KEY]: String(generation) };
-    }
+    if (generation > 1) timestamps = { ...timestamps, [GENERATION_KEY]: String(generation) };
     const counter = model.newestStampProperty;
     values = withWritableMixed(values, modelPlan(model).mixedFields);
     // One literal each way: extending a spread object afterwards takes V8's slow path.
@@ -98,8 +97,15 @@ export class Transaction implements TransactionMethods {
     const object = this.realm.create(type, stamped, mode);
     if (key === undefined) {
       // The primary key came from a schema default: look the tombstone up now.
+      const stamp = this.currentStamp;
       const generation = this.nextGeneration(type, object[primaryKey]);
-      if (generation > 1) setEntry(object[timestampsProperty] as Record<string, unknown>, GENERATION_KEY, String(generation));
+      if (generation > 1) {
+        const dictionary = object[timestampsProperty] as Record<string, unknown>;
+        setEntry(dictionary, GENERATION_KEY, String(generation));
+        // The tombstone moved the clock: `#created` follows it.
+        if (this.currentStamp !== stamp) setEntry(dictionary, CREATED_KEY, this.currentStamp as Stamp);
+        if (counter !== undefined && this.currentStamp !== stamp) raiseNewestStamp(object, counter, this.millisOf(this.currentStamp as Stamp));
+      }
     }
     return object;
   }
@@ -296,7 +302,20 @@ export class Transaction implements TransactionMethods {
     this.tombstonesExist ??= this.realm.objects(this.config.tombstoneModel).length > 0;
     if (!this.tombstonesExist) return 1;
     const tombstone = this.realm.objectForPrimaryKey(this.config.tombstoneModel, tombstoneId(type, encodePrimaryKey(key as PrimaryKeyValue)));
-    return tombstone ? Number(tombstone.generation) + 1 : 1;
+    if (!tombstone) return 1;
+    this.follow(tombstone.stamp);
+    return Number(tombstone.generation) + 1;
+  }
+
+  /** Advances this transaction's stamp past `seen` (a stamp this write read), unless `seen` is not a stamp or lies beyond the drift bound. */
+  private follow(seen: unknown): void {
+    if (typeof seen !== "string" || !isStamp(seen) || (this.currentStamp !== undefined && seen < this.currentStamp)) return;
+    try {
+      this.clock.receive(seen);
+      this.currentStamp = this.clock.now();
+    } catch (error) {
+      if (!(error instanceof ClockDriftError)) throw error;
+    }
   }
 
   private now(): Stamp {
