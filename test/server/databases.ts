@@ -1,8 +1,9 @@
 // Runs a block on every database the server supports: an in-memory PGlite always, and a real
 // PostgreSQL server when RFR_TEST_POSTGRES_URL is set (CI: .ci/start-postgres). Each server on
 // PostgreSQL gets a database of its own (test files run in parallel), dropped when it closes.
-import { describe } from "vitest";
-import { POSTGRES_URL } from "./helpers.js";
+import { afterAll, beforeAll, describe } from "vitest";
+import type { SyncServer, SyncServerOptions } from "../../src/server/index.js";
+import { POSTGRES_URL, startServer, tokenFor } from "./helpers.js";
 
 export interface DatabaseUnderTest {
   readonly name: "PGlite" | "PostgreSQL";
@@ -60,4 +61,18 @@ export function describeDatabases(title: string, body: (db: DatabaseUnderTest) =
   describe.skipIf(POSTGRES_URL === undefined)(`${title} [PostgreSQL]`, () => {
     if (POSTGRES_URL !== undefined) body(postgres(POSTGRES_URL));
   });
+}
+
+/** A server on a fresh database of `db` for the enclosing block, and alice's token; closed after it. */
+export function useServer(db: DatabaseUnderTest, options: Partial<SyncServerOptions> = {}): { readonly server: SyncServer; readonly alice: string } {
+  const fixture = {} as { server: SyncServer; alice: string };
+  beforeAll(async () => {
+    fixture.server = await startServer({ ...options, database: await db.fresh() });
+    fixture.alice = await tokenFor("alice");
+  }, 120_000);
+  afterAll(async () => {
+    await fixture.server.close();
+    await db.cleanup();
+  }, 60_000);
+  return fixture;
 }

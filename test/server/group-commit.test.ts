@@ -1,7 +1,7 @@
 // Group commit: pushes that arrive while a transaction runs are merged in the next one. Each must
 // still behave as a transaction of its own: same state as a serial application, its own replay
 // check, a failing push failing alone (two servers on one PostgreSQL: scale-out.test.ts).
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { applyChanges } from "../../src/recovery/apply-changes.js";
 import type { Changeset } from "../../src/recovery/changeset.js";
 import { OPEN_RULES } from "../../src/server/index.js";
@@ -9,8 +9,8 @@ import type { SyncServer } from "../../src/server/index.js";
 import type { SqlDatabase } from "../../src/server/storage/database.js";
 import { groupCommitter } from "../../src/server/sync/group-commit.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
-import { describeDatabases } from "./databases.js";
-import { ALL_CARS, SCHEMA, TestDevice, plainObjects, post, pushBody, startServer, tokenFor } from "./helpers.js";
+import { describeDatabases, useServer } from "./databases.js";
+import { ALL_CARS, SCHEMA, TestDevice, plainObjects, post, pushBody } from "./helpers.js";
 
 /**
  * Holds the next transaction of `db` until `release()`, counting transactions and queued pushes,
@@ -66,16 +66,7 @@ async function pushTogether(server: SyncServer, token: string, bodies: readonly 
 }
 
 describeDatabases("group commit", (db) => {
-  let server: SyncServer;
-  let alice: string;
-  beforeAll(async () => {
-    server = await startServer({ rules: OPEN_RULES, database: await db.fresh() });
-    alice = await tokenFor("alice");
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    await db.cleanup();
-  }, 60_000);
+  const fixture = useServer(db, { rules: OPEN_RULES });
 
   it("concurrent pushes editing the same objects converge to the state of a serial application", async () => {
     const base = new TestDevice("group-base");
@@ -84,8 +75,8 @@ describeDatabases("group commit", (db) => {
       tx.create("Car", { _id: "doomed", ownerId: "alice", make: "Lada", miles: 0, tags: {} });
     });
     const baseChanges = base.changes();
-    expect((await post(server, "/v1/push", pushBody(baseChanges), alice)).status).toBe(200);
-    const head = await server.head();
+    expect((await post(fixture.server, "/v1/push", pushBody(baseChanges), fixture.alice)).status).toBe(200);
+    const head = await fixture.server.head();
     const changesets: Changeset[] = [];
     for (let i = 0; i < 12; i++) {
       const device = new TestDevice(`group-${i}`);
@@ -106,8 +97,8 @@ describeDatabases("group commit", (db) => {
       changesets.push(device.changes(since));
     }
     const { answers, transactions } = await pushTogether(
-      server,
-      alice,
+      fixture.server,
+      fixture.alice,
       changesets.map((changeset, i) => pushBody(changeset, [ALL_CARS], `group-client-${i}`)),
     );
     expect(answers.map((a) => a.status)).toEqual(changesets.map(() => 200));
@@ -119,7 +110,7 @@ describeDatabases("group commit", (db) => {
     const replica = openMemoryRealm({ schema: SCHEMA });
     applyChanges(replica, baseChanges);
     for (const changeset of changesets) applyChanges(replica, changeset);
-    const pulled = await post(server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS], limit: 5000 }, alice);
+    const pulled = await post(fixture.server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS], limit: 5000 }, fixture.alice);
     const serverCars = pulled.json.objects.map((o: { key: string; values: Record<string, unknown>; stamps: Record<string, string> }) => ({ key: o.key, values: o.values, stamps: o.stamps }));
     const replicaCars = plainObjects(replica);
     expect(serverCars.map((car: { key: string }) => car.key).sort()).toEqual(replicaCars.map((car) => `s:${String(car._id)}`).sort());
@@ -140,13 +131,13 @@ describeDatabases("group commit", (db) => {
       device.write((tx) => tx.create("Car", { _id: `refused-${i}`, ownerId: "alice", make: i === 2 ? "bad\u0000make" : "Fiat", miles: i, tags: {} }));
       return pushBody(device.changes(), [ALL_CARS], `refused-client-${i}`);
     });
-    const head = await server.head();
-    const { answers, transactions } = await pushTogether(server, alice, bodies);
+    const head = await fixture.server.head();
+    const { answers, transactions } = await pushTogether(fixture.server, fixture.alice, bodies);
     expect(answers.map((a) => a.status === 200)).toEqual([true, true, false, true, true, true]);
     expect(answers[2]!.status).toBeGreaterThanOrEqual(400);
     expect(transactions).toBeGreaterThan(2); // the failed group, then each push alone
-    expect(await server.head()).toBe(head + 5);
-    const pulled = await post(server, "/v1/pull", { cursor: head, subscriptions: [ALL_CARS] }, alice);
+    expect(await fixture.server.head()).toBe(head + 5);
+    const pulled = await post(fixture.server, "/v1/pull", { cursor: head, subscriptions: [ALL_CARS] }, fixture.alice);
     expect(pulled.json.objects.map((o: { key: string }) => o.key).sort()).toEqual(["s:refused-0", "s:refused-1", "s:refused-3", "s:refused-4", "s:refused-5"]);
   });
 
@@ -156,17 +147,17 @@ describeDatabases("group commit", (db) => {
     const body = pushBody(device.changes(), [ALL_CARS], "replay-client");
     const other = new TestDevice("replay-other");
     other.write((tx) => tx.create("Car", { _id: "not-replayed", ownerId: "alice", make: "Seat", miles: 2, tags: {} }));
-    const head = await server.head();
-    const { answers } = await pushTogether(server, alice, [body, body, pushBody(other.changes(), [ALL_CARS], "replay-other"), body, body]);
+    const head = await fixture.server.head();
+    const { answers } = await pushTogether(fixture.server, fixture.alice, [body, body, pushBody(other.changes(), [ALL_CARS], "replay-other"), body, body]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     const mine = [answers[0]!, answers[1]!, answers[3]!, answers[4]!].map((a) => a.json);
     expect(mine.filter((a) => a.replayed === false)).toHaveLength(1);
     const first = mine.find((a) => a.replayed === false);
     for (const answer of mine) expect({ ...answer, replayed: false }).toEqual(first);
-    expect(await server.head()).toBe(head + 2);
+    expect(await fixture.server.head()).toBe(head + 2);
     // And after the group committed, from the stored answer.
-    const again = await post(server, "/v1/push", body, alice);
+    const again = await post(fixture.server, "/v1/push", body, fixture.alice);
     expect(again.json).toEqual({ ...first, replayed: true });
-    expect(await server.head()).toBe(head + 2);
+    expect(await fixture.server.head()).toBe(head + 2);
   });
 });

@@ -1,27 +1,17 @@
 // The server core through inject(): push, pull, the version log, replays, and the merge equal to
 // applyChanges on a device.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { applyChanges } from "../../src/recovery/apply-changes.js";
 import { openMemoryRealm } from "../../src/testing/index.js";
 import { OPEN_RULES } from "../../src/server/index.js";
-import type { SyncServer } from "../../src/server/index.js";
-import { describeDatabases } from "./databases.js";
-import { ALL_CARS, NEW_CARS, SCHEMA, TestDevice, plainObjects, post, pushBody, startServer, tokenFor } from "./helpers.js";
+import { describeDatabases, useServer } from "./databases.js";
+import { ALL_CARS, NEW_CARS, SCHEMA, TestDevice, plainObjects, post, pushBody } from "./helpers.js";
 
 describeDatabases("sync server core", (db) => {
-  let server: SyncServer;
-  let alice: string;
-  beforeAll(async () => {
-    server = await startServer({ rules: OPEN_RULES, database: await db.fresh() });
-    alice = await tokenFor("alice");
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    await db.cleanup();
-  }, 60_000);
+  const fixture = useServer(db, { rules: OPEN_RULES });
 
   it("answers the health check without a token", async () => {
-    const response = await server.app.inject({ method: "GET", url: "/v1/health" });
+    const response = await fixture.server.app.inject({ method: "GET", url: "/v1/health" });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ ok: true, protocol: 1, database: db.name === "PGlite" ? "pglite" : "postgres" });
   });
@@ -29,11 +19,11 @@ describeDatabases("sync server core", (db) => {
   it("merges a push in one version and serves it to a pull", async () => {
     const device = new TestDevice("d1");
     device.write((tx) => tx.create("Car", { _id: "core-1", ownerId: "alice", make: "Toyota", miles: 2 }));
-    const before = await server.head();
-    const pushed = await post(server, "/v1/push", pushBody(device.changes()), alice);
+    const before = await fixture.server.head();
+    const pushed = await post(fixture.server, "/v1/push", pushBody(device.changes()), fixture.alice);
     expect(pushed.status).toBe(200);
     expect(pushed.json).toMatchObject({ version: before + 1, replayed: false, counts: { created: 1 } });
-    const pulled = await post(server, "/v1/pull", { cursor: before, subscriptions: [ALL_CARS] }, alice);
+    const pulled = await post(fixture.server, "/v1/pull", { cursor: before, subscriptions: [ALL_CARS] }, fixture.alice);
     expect(pulled.status).toBe(200);
     expect(pulled.json.cursor).toBe(before + 1);
     expect(pulled.json.objects).toEqual([expect.objectContaining({ model: "Car", key: "s:core-1", values: expect.objectContaining({ make: "Toyota", miles: 2 }) })]);
@@ -43,44 +33,44 @@ describeDatabases("sync server core", (db) => {
     const device = new TestDevice("d2");
     device.write((tx) => tx.create("Car", { _id: "core-2", ownerId: "alice", make: "Honda", miles: 5 }));
     const body = pushBody(device.changes());
-    const first = await post(server, "/v1/push", body, alice);
-    const head = await server.head();
-    const again = await post(server, "/v1/push", body, alice);
+    const first = await post(fixture.server, "/v1/push", body, fixture.alice);
+    const head = await fixture.server.head();
+    const again = await post(fixture.server, "/v1/push", body, fixture.alice);
     expect(again.json).toEqual({ ...first.json, replayed: true });
-    expect(await server.head()).toBe(head);
+    expect(await fixture.server.head()).toBe(head);
   });
 
   it("writes no version for a push the server already has", async () => {
     const device = new TestDevice("d3");
     device.write((tx) => tx.create("Car", { _id: "core-3", ownerId: "alice", make: "Ford", miles: 1 }));
-    await post(server, "/v1/push", pushBody(device.changes()), alice);
-    const head = await server.head();
-    const same = await post(server, "/v1/push", pushBody(device.changes()), alice);
+    await post(fixture.server, "/v1/push", pushBody(device.changes()), fixture.alice);
+    const head = await fixture.server.head();
+    const same = await post(fixture.server, "/v1/push", pushBody(device.changes()), fixture.alice);
     expect(same.json).toMatchObject({ version: head, counts: { applied: 0, created: 0 } });
-    expect(await server.head()).toBe(head);
+    expect(await fixture.server.head()).toBe(head);
   });
 
   it("pages a pull at version boundaries", async () => {
-    const start = await server.head();
+    const start = await fixture.server.head();
     for (let i = 0; i < 3; i++) {
       const device = new TestDevice(`page-${i}`);
       device.write((tx) => {
         tx.create("Car", { _id: `page-${i}-a`, ownerId: "alice", make: "Kia", miles: 1 });
         tx.create("Car", { _id: `page-${i}-b`, ownerId: "alice", make: "Kia", miles: 1 });
       });
-      await post(server, "/v1/push", pushBody(device.changes()), alice);
+      await post(fixture.server, "/v1/push", pushBody(device.changes()), fixture.alice);
     }
     const seen: string[] = [];
     let cursor = start;
     for (let more = true; more; ) {
-      const page = await post(server, "/v1/pull", { cursor, subscriptions: [ALL_CARS], limit: 3 }, alice);
+      const page = await post(fixture.server, "/v1/pull", { cursor, subscriptions: [ALL_CARS], limit: 3 }, fixture.alice);
       expect(page.json.objects.length).toBeLessThanOrEqual(4);
       seen.push(...page.json.objects.map((o: { key: string }) => o.key));
       cursor = page.json.cursor;
       more = page.json.more;
     }
     expect(seen.sort()).toEqual(["s:page-0-a", "s:page-0-b", "s:page-1-a", "s:page-1-b", "s:page-2-a", "s:page-2-b"]);
-    expect(cursor).toBe(await server.head());
+    expect(cursor).toBe(await fixture.server.head());
   });
 
   it("only sends objects matching the subscriptions (the seed's query)", async () => {
@@ -90,9 +80,9 @@ describeDatabases("sync server core", (db) => {
       tx.create("Car", { _id: "sub-null", ownerId: "alice", make: "Toyota", miles: null });
       tx.create("Car", { _id: "sub-old", ownerId: "alice", make: "Honda", miles: 90000 });
     });
-    const before = await server.head();
-    await post(server, "/v1/push", pushBody(device.changes()), alice);
-    const pulled = await post(server, "/v1/pull", { cursor: before, subscriptions: [NEW_CARS] }, alice);
+    const before = await fixture.server.head();
+    await post(fixture.server, "/v1/push", pushBody(device.changes()), fixture.alice);
+    const pulled = await post(fixture.server, "/v1/pull", { cursor: before, subscriptions: [NEW_CARS] }, fixture.alice);
     expect(pulled.json.objects.map((o: { key: string }) => o.key).sort()).toEqual(["s:sub-new", "s:sub-null"]);
     expect(pulled.json.gone).toEqual([{ model: "Car", key: "s:sub-old" }]);
   });
@@ -115,10 +105,10 @@ describeDatabases("sync server core", (db) => {
     }));
     const changesets = [base, a.changes(since), b.changes(since)];
     for (const changeset of changesets) {
-      await post(server, "/v1/push", pushBody(changeset), alice);
+      await post(fixture.server, "/v1/push", pushBody(changeset), fixture.alice);
     }
     for (const changeset of changesets.slice(1)) applyChanges(replica, changeset);
-    const pulled = await post(server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, alice);
+    const pulled = await post(fixture.server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, fixture.alice);
     const onServer = pulled.json.objects.find((o: { key: string }) => o.key === "s:merge-1");
     const [local] = plainObjects(replica).filter((o) => o._id === "merge-1");
     expect(onServer.values).toEqual({ ownerId: local!.ownerId, make: local!.make, model: "MX-5", miles: 11, tags: { color: "red", size: "small" } });
