@@ -63,11 +63,23 @@ export function describeDatabases(title: string, body: (db: DatabaseUnderTest) =
   });
 }
 
-/** A server on a fresh database of `db` for the enclosing block, and alice's token; closed after it. */
-export function useServer(db: DatabaseUnderTest, options: Partial<SyncServerOptions> = {}): { readonly server: SyncServer; readonly alice: string } {
-  const fixture = {} as { server: SyncServer; alice: string };
+/** What `useServer` holds for the enclosing block: the server, alice's token, and its address when listening. */
+export interface ServerFixture {
+  readonly server: SyncServer;
+  readonly alice: string;
+  /** The server's base URL (`listen: true` only). */
+  readonly url: string;
+}
+
+/**
+ * A server on a fresh database of `db` for the enclosing block, and alice's token; closed after it.
+ * `listen: true` also listens on loopback (for clients that speak HTTP, not `inject`).
+ */
+export function useServer(db: DatabaseUnderTest, options: Partial<SyncServerOptions> = {}, { listen = false }: { listen?: boolean } = {}): ServerFixture {
+  const fixture = {} as { server: SyncServer; alice: string; url: string };
   beforeAll(async () => {
     fixture.server = await startServer({ ...options, database: await db.fresh() });
+    if (listen) fixture.url = await fixture.server.listen();
     fixture.alice = await tokenFor("alice");
   }, 120_000);
   afterAll(async () => {

@@ -2,18 +2,18 @@
 // by the server on every read (hidden fields never leave it) and every write (refused fields are
 // reverted by a compensating write 231 naming them, the rest of the object is merged), and by the
 // client, which restores the server's fields and reports the reason.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { memoryStateStorage } from "../../src/clock/index.js";
 import { applyChanges } from "../../src/recovery/apply-changes.js";
 import { checkRules } from "../../src/server/rules/access.js";
 import { trackedServerSchema } from "../../src/server/create-sync-server.js";
-import type { SyncRules, SyncServer } from "../../src/server/index.js";
+import type { SyncRules } from "../../src/server/index.js";
 import { COMPENSATING_WRITE_CODE, COMPENSATING_WRITE_MESSAGE } from "../../src/server/index.js";
 import type { CompensatingWriteErrorLike } from "../../src/adapters/sync-sdk-types.js";
 import { changesetOfServerState, createSyncClient } from "../../src/sync-client/index.js";
-import { describeDatabases } from "./databases.js";
-import { ALL_CARS, CAR, TestDevice, post, pushBody, startServer, tokenFor } from "./helpers.js";
+import { describeDatabases, useServer } from "./databases.js";
+import { ALL_CARS, CAR, TestDevice, post, pushBody, tokenFor } from "./helpers.js";
 
 /** Admins write everything; owners read their cars' ownerId, make and miles, and write only miles. */
 const FIELD_RULES: SyncRules = {
@@ -45,44 +45,36 @@ describe("field-level rules are checked when the server starts", () => {
 });
 
 describeDatabases("field-level permissions", (db) => {
-  let server: SyncServer;
-  let url: string;
-  let alice: string;
+  const fixture = useServer(db, { rules: FIELD_RULES }, { listen: true });
   let admin: string;
   beforeAll(async () => {
-    server = await startServer({ rules: FIELD_RULES, database: await db.fresh() });
-    url = await server.listen();
-    [alice, admin] = await Promise.all([tokenFor("alice"), tokenFor("root", { claims: { custom_data: { admin: true } } })]);
+    admin = await tokenFor("root", { claims: { custom_data: { admin: true } } });
     const seed = new TestDevice("admin-device");
     seed.write((tx) => {
       tx.create("Car", { _id: "f1", ownerId: "alice", make: "Volvo", model: "secret-trim", miles: 10, tags: { vin: "hidden" } });
       tx.create("Car", { _id: "f2", ownerId: "bob", make: "Saab", model: "x", miles: 1, tags: {} });
     });
-    const seeded = await post(server, "/v1/push", pushBody(seed.changes(), [ALL_CARS], "admin-client"), admin);
+    const seeded = await post(fixture.server, "/v1/push", pushBody(seed.changes(), [ALL_CARS], "admin-client"), admin);
     expect(seeded.json.counts.created).toBe(2);
   }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    await db.cleanup();
-  }, 60_000);
 
-  const pullCar = async (token: string, key: string) => ((await post(server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, token)).json.objects as { key: string; values: Record<string, unknown>; stamps: Record<string, string> }[]).find((o) => o.key === key);
+  const pullCar = async (token: string, key: string) => ((await post(fixture.server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, token)).json.objects as { key: string; values: Record<string, unknown>; stamps: Record<string, string> }[]).find((o) => o.key === key);
 
   it("a pull sends the readable fields; the others as their type's empty value, without their stamps", async () => {
-    const car = await pullCar(alice, "s:f1");
+    const car = await pullCar(fixture.alice, "s:f1");
     expect(car?.values).toEqual({ ownerId: "alice", make: "Volvo", miles: 10, model: null, tags: {} });
     expect(Object.keys(car!.stamps).some((k) => k === "model" || k.startsWith("tags"))).toBe(false);
-    expect(await pullCar(alice, "s:f2")).toBeUndefined(); // bob's car: outside the document filter
+    expect(await pullCar(fixture.alice, "s:f2")).toBeUndefined(); // bob's car: outside the document filter
     expect((await pullCar(admin, "s:f1"))?.values).toMatchObject({ model: "secret-trim", tags: { vin: "hidden" } });
   });
 
   it("a push writes the writable fields and reverts the others with 231, naming them", async () => {
     const device = new TestDevice("alice-fields");
-    const pulled = await post(server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, alice);
+    const pulled = await post(fixture.server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, fixture.alice);
     applyChanges(device.realm, changesetOfServerState(pulled.json.objects, []), { maxDrift: Number.POSITIVE_INFINITY });
     const since = device.clock.now();
     device.write((tx) => tx.assign(device.realm.objectForPrimaryKey("Car", "f1")!, { miles: 11, make: "Hacked" }));
-    const { json } = await post(server, "/v1/push", pushBody(device.changes(since)), alice);
+    const { json } = await post(fixture.server, "/v1/push", pushBody(device.changes(since)), fixture.alice);
     expect(json.compensatingWrite).toEqual({
       code: COMPENSATING_WRITE_CODE,
       message: COMPENSATING_WRITE_MESSAGE,
@@ -93,10 +85,10 @@ describeDatabases("field-level permissions", (db) => {
 
   it("echoing what it pulled (placeholders included) is no write and no compensating write", async () => {
     const device = new TestDevice("alice-echo");
-    const pulled = await post(server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, alice);
+    const pulled = await post(fixture.server, "/v1/pull", { cursor: 0, subscriptions: [ALL_CARS] }, fixture.alice);
     applyChanges(device.realm, changesetOfServerState(pulled.json.objects, []), { maxDrift: Number.POSITIVE_INFINITY });
-    const before = await server.head();
-    const { json } = await post(server, "/v1/push", pushBody(device.changes(null)), alice);
+    const before = await fixture.server.head();
+    const { json } = await post(fixture.server, "/v1/push", pushBody(device.changes(null)), fixture.alice);
     expect(json.compensatingWrite).toBeUndefined();
     expect(json.version).toBe(before);
     expect((await pullCar(admin, "s:f1"))?.values).toMatchObject({ model: "secret-trim", tags: { vin: "hidden" } });
@@ -105,12 +97,12 @@ describeDatabases("field-level permissions", (db) => {
   it("a create needs write permission on every field it sets; a delete needs write: true", async () => {
     const device = new TestDevice("alice-create");
     device.write((tx) => tx.create("Car", { _id: "f3", ownerId: "alice", make: "Fiat", miles: 1 }));
-    const created = await post(server, "/v1/push", pushBody(device.changes()), alice);
+    const created = await post(fixture.server, "/v1/push", pushBody(device.changes()), fixture.alice);
     expect(created.json.compensatingWrite.writes).toEqual([{ model: "Car", key: "s:f3", reason: 'write to "s:f3" in table "Car" was denied by field permissions in role "owner-miles": may not write "make", "ownerId", "tags"', object: null }]);
     const deleter = new TestDevice("alice-delete");
     deleter.write((tx) => tx.create("Car", { _id: "f1", ownerId: "alice", make: "Volvo", miles: 11 }));
     deleter.write((tx) => tx.delete(tx.realm.objectForPrimaryKey("Car", "f1")!));
-    const deleted = await post(server, "/v1/push", pushBody(deleter.changes()), alice);
+    const deleted = await post(fixture.server, "/v1/push", pushBody(deleter.changes()), fixture.alice);
     expect(deleted.json.compensatingWrite.writes).toEqual([expect.objectContaining({ key: "s:f1", reason: 'write to "s:f1" in table "Car" was denied: role "owner-miles" may not delete (deleting needs "write": true)' })]);
     expect(await pullCar(admin, "s:f1")).toBeDefined();
   });
@@ -118,7 +110,7 @@ describeDatabases("field-level permissions", (db) => {
   it("the client restores a refused field, keeps the allowed one, and reports the reason", async () => {
     const device = new TestDevice("alice-client");
     const seen: CompensatingWriteErrorLike[] = [];
-    const client = createSyncClient(device.realm, { url, token: alice, subscriptions: [ALL_CARS], storage: memoryStateStorage(), clock: device.clock, WebSocket: WebSocket as never, pollMs: 0, onCompensatingWrite: (error) => seen.push(error) });
+    const client = createSyncClient(device.realm, { url: fixture.url, token: fixture.alice, subscriptions: [ALL_CARS], storage: memoryStateStorage(), clock: device.clock, WebSocket: WebSocket as never, pollMs: 0, onCompensatingWrite: (error) => seen.push(error) });
     try {
       await client.waitForDownload();
       expect(device.realm.objectForPrimaryKey("Car", "f1")).toMatchObject({ make: "Volvo", model: null });

@@ -1,34 +1,30 @@
 // createSyncClient against a real server on loopback, on both stores: convergence after offline
 // edits, live notifications, compensating writes (error 231), and a compaction-forced reset
 // recovered field by field.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import WebSocket from "ws";
 import { HybridClock, memoryStateStorage } from "../../src/clock/index.js";
 import type { LocalStateStorage } from "../../src/clock/index.js";
 import type { RealmLike } from "../../src/realm-like.js";
-import type { SyncServer } from "../../src/server/index.js";
 import { createSyncClient } from "../../src/sync-client/index.js";
 import type { SyncClient, SyncClientOptions, SyncResetOutcome } from "../../src/sync-client/index.js";
 import type { CompensatingWriteErrorLike } from "../../src/adapters/sync-sdk-types.js";
 import { trackedWrite } from "../../src/tracking/index.js";
 import { describeStores } from "../contract/stores.js";
-import { describeDatabases } from "./databases.js";
-import { ALL_CARS, NEW_CARS, SCHEMA, plainObjects, startServer, tokenFor } from "./helpers.js";
-
-let server: SyncServer;
-let url: string;
-let alice: string;
+import { describeDatabases, useServer } from "./databases.js";
+import type { ServerFixture } from "./databases.js";
+import { ALL_CARS, NEW_CARS, SCHEMA, plainObjects } from "./helpers.js";
 
 /** A device: a realm, its clock, its local storage, and (while online) a sync client. */
 class Device {
   readonly clock: HybridClock;
   readonly storage: LocalStateStorage = memoryStateStorage();
   client: SyncClient | undefined;
-  constructor(readonly realm: RealmLike, name: string) {
+  constructor(private readonly server: ServerFixture, readonly realm: RealmLike, name: string) {
     this.clock = new HybridClock({ nodeId: name });
   }
   online(options: Partial<SyncClientOptions> = {}): SyncClient {
-    this.client = createSyncClient(this.realm, { url, token: alice, subscriptions: [ALL_CARS], storage: this.storage, clock: this.clock, WebSocket: WebSocket as never, pollMs: 0, backoff: { initialMs: 20, maxMs: 200 }, ...options });
+    this.client = createSyncClient(this.realm, { url: this.server.url, token: this.server.alice, subscriptions: [ALL_CARS], storage: this.storage, clock: this.clock, WebSocket: WebSocket as never, pollMs: 0, backoff: { initialMs: 20, maxMs: 200 }, ...options });
     return this.client;
   }
   async offline(): Promise<void> {
@@ -59,19 +55,11 @@ let n = 0;
 const id = (name: string): string => `${name}-${++n}-${Date.now()}`;
 
 describeDatabases("sync client", (db) => {
-  beforeAll(async () => {
-    server = await startServer({ database: await db.fresh() });
-    url = await server.listen();
-    alice = await tokenFor("alice");
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    await db.cleanup();
-  }, 60_000);
+  const fixture = useServer(db, {}, { listen: true });
   describeStores("on", (store) => {
     it("two devices converge per field after offline edits", async () => {
-      const a = new Device(store.open(SCHEMA), "phone");
-      const b = new Device(store.open(SCHEMA), "tablet");
+      const a = new Device(fixture, store.open(SCHEMA), "phone");
+      const b = new Device(fixture, store.open(SCHEMA), "tablet");
       const car = id("car");
       try {
         a.online();
@@ -98,8 +86,8 @@ describeDatabases("sync client", (db) => {
     });
 
     it("a change reaches another device through the live socket alone", async () => {
-      const a = new Device(store.open(SCHEMA), "live-a");
-      const b = new Device(store.open(SCHEMA), "live-b");
+      const a = new Device(fixture, store.open(SCHEMA), "live-a");
+      const b = new Device(fixture, store.open(SCHEMA), "live-b");
       const car = id("live");
       try {
         a.online();
@@ -115,7 +103,7 @@ describeDatabases("sync client", (db) => {
     });
 
     it("applies compensating writes (231) and reports them through onCompensatingWrite", async () => {
-      const a = new Device(store.open(SCHEMA), "comp");
+      const a = new Device(fixture, store.open(SCHEMA), "comp");
       const seen: CompensatingWriteErrorLike[] = [];
       const mine = id("mine");
       const theirs = id("theirs");
@@ -145,8 +133,8 @@ describeDatabases("sync client", (db) => {
     });
 
     it("a compaction forces a reset: the device's unsynced field is recovered onto the snapshot", async () => {
-      const a = new Device(store.open(SCHEMA), "reset-a");
-      const b = new Device(store.open(SCHEMA), "reset-b");
+      const a = new Device(fixture, store.open(SCHEMA), "reset-a");
+      const b = new Device(fixture, store.open(SCHEMA), "reset-b");
       const car = id("reset");
       const resets: SyncResetOutcome[] = [];
       try {
@@ -159,8 +147,8 @@ describeDatabases("sync client", (db) => {
         a.write((tx) => tx.assign(a.realm.objectForPrimaryKey("Car", car)!, { model: "V70" })); // offline edit
         b.write((tx) => tx.assign(b.realm.objectForPrimaryKey("Car", car)!, { miles: 6 }));
         await b.sync();
-        const compaction = await server.compact({ retentionMs: 0 });
-        expect(compaction.oldestCursor).toBe(await server.head());
+        const compaction = await fixture.server.compact({ retentionMs: 0 });
+        expect(compaction.oldestCursor).toBe(await fixture.server.head());
         a.online({ onReset: (outcome) => resets.push(outcome) });
         await a.sync();
         expect(resets).toHaveLength(1);
