@@ -1,6 +1,8 @@
 // Profiles one recovery on the benchmark's data (inspector CPU profiler around the timed call
 // only, not the build): prints the top functions by self time and writes the .cpuprofile.
-// BENCH_RECOVERY_SIZE (default 20,000), PROFILE_RUN=ours|collect|seed|floor (default ours).
+// BENCH_RECOVERY_SIZE (default 20,000), PROFILE_RUN=ours|collect|seed|floor (default ours),
+// PROFILE_WARMUP (default 1): unprofiled runs first, each on its own fresh copy, so the profile
+// shows optimized code as the benchmark's alternated runs do, not the first run's JIT warm-up.
 // With BENCH_COUNT_REALM_CALLS=1: no profile, the calls into Realm's native binding per changed object.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
@@ -9,6 +11,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { collectUnsyncedChanges } from "../src/recovery/collect-unsynced-changes.js";
 import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes.js";
+import type { RealmLike } from "../src/realm-like.js";
 import { printHeading } from "./support/args.js";
 import { recoveryFloor } from "./support/recovery-floor.js";
 import { buildScenario, seedRecipe } from "./support/recovery-scenario.js";
@@ -26,6 +29,7 @@ interface Profile {
 
 const TOTAL = Number(process.env.BENCH_RECOVERY_SIZE ?? 20_000);
 const RUN = process.env.PROFILE_RUN ?? "ours";
+const WARMUP = Number(process.env.PROFILE_WARMUP ?? 1);
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
   return new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error === null ? resolve(result as T) : reject(error))));
@@ -36,7 +40,8 @@ async function main(): Promise<void> {
   printHeading(`profile of ${RUN}: ${TOTAL.toLocaleString("en")} objects, ${(TOTAL / 10).toLocaleString("en")} changed per side`, store.label);
   const scenario = buildScenario(store, { total: TOTAL, changed: TOTAL / 10, withSeed: RUN === "seed" });
   const { backup, since } = scenario;
-  const fresh = RUN === "seed" ? scenario.makeSeedFresh() : scenario.makeFresh();
+  const makeFresh = (): RealmLike => (RUN === "seed" ? scenario.makeSeedFresh() : scenario.makeFresh());
+  let fresh = makeFresh();
   const run = (): unknown => {
     switch (RUN) {
       case "collect":
@@ -49,6 +54,11 @@ async function main(): Promise<void> {
         return recoverUnsyncedChanges({ backup, fresh, since });
     }
   };
+  for (let i = 0; i < WARMUP; i++) {
+    run();
+    fresh.close();
+    fresh = makeFresh();
+  }
   if (process.env.BENCH_COUNT_REALM_CALLS === "1") {
     const before = realmCalls();
     run();

@@ -83,7 +83,11 @@ export function codecContext(schema: readonly ObjectSchemaLike[]): CodecContext 
 
 /** The generation recorded in a stamp dictionary (`#gen`, default 1). */
 export function generationOf(stamps: Readonly<Record<string, string>>): number {
-  const text = stamps[GENERATION_KEY];
+  return generationFromText(stamps[GENERATION_KEY]);
+}
+
+/** The generation a `#gen` entry's text holds (absent or unusable: 1). */
+export function generationFromText(text: string | undefined): number {
   const value = text === undefined ? 1 : Number(text);
   return Number.isSafeInteger(value) && value >= 1 ? value : 1;
 }
