@@ -147,7 +147,8 @@ export interface ModelFields {
   readonly fieldShapes: readonly ValueShape[];
 }
 
-function modelFields(schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, context: CodecContext): ModelFields {
+/** @internal */
+export function modelFields(schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, context: CodecContext): ModelFields {
   const excluded = new Set([schema.primaryKey, ...tracking.managedProperties, ...(tracking.excludedFields.get(schema.name) ?? [])]);
   const shapes = new Map<string, ValueShape>();
   const keys = new Map<string, string>();

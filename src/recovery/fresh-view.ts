@@ -115,6 +115,8 @@ export interface LiveFreshObject {
 export interface RealmFreshViewOptions {
   /** Called with every object `object()` returns, and the live object it read. */
   readonly onRead?: (model: string, key: string, read: FreshObject, live: LiveFreshObject) => void;
+  /** Called when `object()` finds no object for the key (the plan may then re-create it). */
+  readonly onMissing?: (model: string, key: string) => void;
 }
 
 /**
@@ -146,12 +148,16 @@ export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptio
     return realm.objectForPrimaryKey(model, decodePrimaryKey(key, model));
   };
   const onRead = options.onRead;
+  const onMissing = options.onMissing;
   return {
     schema: realm.schema,
     object(model, key, read) {
       const schema = context.schemaOf(model);
       const found = find(model, key);
-      if (schema === undefined || found === null) return undefined;
+      if (schema === undefined || found === null) {
+        onMissing?.(model, key);
+        return undefined;
+      }
       const dictionary = found[tracking.timestampsProperty];
       const fields = storedFields(schema);
       const values: Record<string, EncodedValue> = {};
