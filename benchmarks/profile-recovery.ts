@@ -4,6 +4,8 @@
 // PROFILE_WARMUP (default 1): unprofiled runs first, each on its own fresh copy, so the profile
 // shows optimized code as the benchmark's alternated runs do, not the first run's JIT warm-up.
 // With BENCH_COUNT_REALM_CALLS=1: no profile, the calls into Realm's native binding per changed object.
+// With PROFILE_KIND=heap: the inspector's sampling heap profiler instead (bytes allocated per
+// function, garbage included: what the garbage collector then has to clear), top 30 printed.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import os from "node:os";
@@ -21,6 +23,11 @@ import { benchStore } from "./support/store.js";
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+}
+interface HeapNode {
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly selfSize: number;
+  readonly children: readonly HeapNode[];
 }
 interface Profile {
   readonly nodes: readonly ProfileNode[];
@@ -68,6 +75,30 @@ async function main(): Promise<void> {
   }
   const session = new Session();
   session.connect();
+  if (process.env.PROFILE_KIND === "heap") {
+    await post(session, "HeapProfiler.enable");
+    await post(session, "HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    run();
+    const { profile } = await post<{ profile: { head: HeapNode } }>(session, "HeapProfiler.stopSampling");
+    session.disconnect();
+    const heapFile = path.join(os.tmpdir(), `recovery-${RUN}-${TOTAL}.heapprofile`);
+    writeFileSync(heapFile, JSON.stringify(profile));
+    const bytes = new Map<string, number>();
+    let total = 0;
+    const visit = (node: HeapNode): void => {
+      const frame = node.callFrame;
+      const name = `${frame.functionName || "(anonymous)"} ${frame.url.replace(/^.*\/(src|node_modules|benchmarks)\//, "$1/")}:${frame.lineNumber + 1}`;
+      bytes.set(name, (bytes.get(name) ?? 0) + node.selfSize);
+      total += node.selfSize;
+      for (const child of node.children) visit(child);
+    };
+    visit(profile.head);
+    console.log(`${(total / 1024 / 1024).toFixed(1)} MiB allocated (sampled), ${((total / (TOTAL / 10)) | 0).toLocaleString("en")} bytes per changed object; top allocating functions:`);
+    for (const [name, size] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * size) / total).toFixed(1).padStart(5)}%  ${name}`);
+    console.log(`profile: ${heapFile}`);
+    store.shutdown();
+    return;
+  }
   await post(session, "Profiler.enable");
   await post(session, "Profiler.setSamplingInterval", { interval: 100 });
   await post(session, "Profiler.start");

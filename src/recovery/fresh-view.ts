@@ -169,7 +169,10 @@ export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptio
         result = { values, stamps, generation: generationOf(stamps) };
       } else {
         const stamps = readStampKeys(dictionary, read.stampKeys);
-        for (const name of read.fields) {
+        const names = read.fields;
+        // Index loops: this runs once per changed object, and an array iterator is garbage each time.
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i] as string;
           const shape = fields.get(name);
           if (shape !== undefined) values[name] = encodeValue(found[name], shape, context);
         }
@@ -200,7 +203,8 @@ export function readStampKeys(dictionary: unknown, keys: readonly string[]): Rec
   if (typeof dictionary !== "object" || dictionary === null) return out;
   const plain = isPlainRecord(dictionary);
   let entries: Map<string, unknown> | undefined;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     let value: unknown;
     if (plain) value = Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key] : undefined;
     else if (key in dictionary) value = (entries ??= new Map(dictionaryEntries(dictionary))).get(key);
