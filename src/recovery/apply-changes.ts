@@ -55,7 +55,15 @@ export interface ApplyInternals {
  * Idempotent: a second run finds every stamp equal and applies nothing.
  * @throws RecoveryApplyError if the write fails (rolled back); RecoverySkippedError in strict mode.
  */
-export function applyChanges(fresh: RealmLike, changeset: Changeset, options: ApplyOptions = {}, internals: ApplyInternals = {}): RecoveryReport {
+export function applyChanges(fresh: RealmLike, changeset: Changeset, options: ApplyOptions = {}): RecoveryReport {
+  return applyChangesWith(fresh, changeset, options, {});
+}
+
+/**
+ * `applyChanges` with what `recoverUnsyncedChanges` passes beside the options.
+ * @internal
+ */
+export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options: ApplyOptions, internals: ApplyInternals): RecoveryReport {
   const checked = internals.trusted === true ? changeset : parseChangeset(changeset);
   const tracking = resolveTrackingOptions(options.tracking);
   // What the plan read of each fresh object: an update then writes only the stamp entries that

@@ -5,7 +5,7 @@ import type { HybridClock, Stamp } from "../clock/index.js";
 import { InvalidOptionError } from "../errors.js";
 import type { RealmLike } from "../realm-like.js";
 import type { ApplyOptions } from "./apply-changes.js";
-import { applyChanges } from "./apply-changes.js";
+import { applyChangesWith } from "./apply-changes.js";
 import { collectChanges } from "./collect-unsynced-changes.js";
 import type { CollectOptions } from "./collect-unsynced-changes.js";
 import { LazyBases } from "./lazy-base.js";
@@ -53,7 +53,7 @@ export function recoverUnsyncedChanges(options: RecoverOptions): RecoveryReport 
   const collected = collectChanges(backup, since, collectOptions, options.strict !== true);
   const { changeset } = collected;
   const bases = collected.lazy.size === 0 ? undefined : new LazyBases(backup, changeset, collected, collectOptions);
-  let report = applyChanges(fresh, changeset, apply, bases === undefined ? { trusted: true } : { trusted: true, onMissing: (model, key) => bases.fillKey(model, key) });
+  let report = applyChangesWith(fresh, changeset, apply, bases === undefined ? { trusted: true } : { trusted: true, onMissing: (model, key) => bases.fillKey(model, key) });
   if (bases !== undefined) report = bases.fillReported(report);
   receiveNewestStamp(clock ?? getDefaultClock(), fresh, {
     changeset,
