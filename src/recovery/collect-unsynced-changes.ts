@@ -221,6 +221,21 @@ function collectSimpleObject(
   }
   const createdStamp = createdRaw !== undefined && isStamp(createdRaw) ? createdRaw : undefined;
   const created = createdStamp !== undefined && isAfter(createdStamp) ? createdStamp : null;
+  /** Field i's value, encoded; `undefined` (reported) when it cannot be read. */
+  const readField = (i: number): EncodedValue | undefined => {
+    const name = names[i] as string;
+    try {
+      return encodeValue(object[name], fieldShapes[i] as ValueShape, context);
+    } catch (error) {
+      problems.push({ code: "UNREADABLE", message: `cannot read the backup value: ${(error as Error).message}`, model: schema.name, key, field: name });
+      return undefined;
+    }
+  };
+  // The effective stamp of an unchanged field (own or `#created`, whichever is newer): an insert stamps only `#created`.
+  const baseStamp = (own: string | undefined): Stamp | undefined => {
+    const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
+    return ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : createdStamp;
+  };
   const fields: Record<string, FieldChange> = {};
   let changedFields = 0;
   // `covered[i]`: field i is stamped after `since` (in `fields`, or reported unreadable), so not part of `base`.
@@ -231,14 +246,8 @@ function collectSimpleObject(
     const stamp = own !== undefined && (!isStamp(own) || createdStamp === undefined || own > createdStamp) ? own : createdStamp;
     if (stamp === undefined || (isStamp(stamp) && !isAfter(stamp))) continue;
     covered[i] = true;
-    const name = names[i] as string;
-    let value: EncodedValue;
-    try {
-      value = encodeValue(object[name], fieldShapes[i] as ValueShape, context);
-    } catch (error) {
-      problems.push({ code: "UNREADABLE", message: `cannot read the backup value: ${(error as Error).message}`, model: schema.name, key, field: name });
-      continue;
-    }
+    const value = readField(i);
+    if (value === undefined) continue;
     fields[fieldKeys[i] as string] = { value, stamp };
     changedFields++;
   }
@@ -250,9 +259,7 @@ function collectSimpleObject(
     // The left-out base stamps (the fields' effective stamps, at most `since`) still reach the clock (law 2).
     for (let i = 0; i < count; i++) {
       if (covered[i] === true) continue;
-      const own = ownStamps[i];
-      const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
-      const stamp = ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : createdStamp;
+      const stamp = baseStamp(ownStamps[i]);
       if (stamp !== undefined && (sink.omitted.newest === undefined || stamp > sink.omitted.newest)) sink.omitted.newest = stamp;
     }
     objects.push(change);
@@ -262,19 +269,9 @@ function collectSimpleObject(
   let baseFields = 0;
   for (let i = 0; i < count; i++) {
     if (covered[i] === true) continue;
-    const name = names[i] as string;
-    let value: EncodedValue;
-    try {
-      value = encodeValue(object[name], fieldShapes[i] as ValueShape, context);
-    } catch (error) {
-      problems.push({ code: "UNREADABLE", message: `cannot read the backup value: ${(error as Error).message}`, model: schema.name, key, field: name });
-      continue;
-    }
-    const own = ownStamps[i];
-    // The effective stamp (own or `#created`, whichever is newer): an insert stamps only `#created`.
-    const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
-    const stamp = ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : (createdStamp ?? null);
-    base[name] = { value, stamp };
+    const value = readField(i);
+    if (value === undefined) continue;
+    base[names[i] as string] = { value, stamp: baseStamp(ownStamps[i]) ?? null };
     baseFields++;
   }
   objects.push(baseFields === 0 ? { model: schema.name, key, generation, created, fields } : { model: schema.name, key, generation, created, fields, base });
