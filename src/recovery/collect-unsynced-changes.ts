@@ -173,7 +173,7 @@ interface LazyBaseSink {
   readonly omitted: { newest: Stamp | undefined };
 }
 
-/** Per-model scratch of the simple path: the fields' own stamps of the object being read. */
+/** Scratch of the simple path (reused, never kept): the own stamps of the object being read, by field index. */
 const ownStamps: (string | undefined)[] = [];
 
 /**
