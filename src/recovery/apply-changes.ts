@@ -40,18 +40,37 @@ export class RecoveryApplyError extends FieldRecoveryError {
 }
 
 /**
+ * What `recoverUnsyncedChanges` passes beside the options (not public).
+ * @internal
+ */
+export interface ApplyInternals {
+  /** The changeset comes straight from extraction: its shape is not checked again. */
+  readonly trusted?: boolean;
+  /** Called when the plan finds no fresh object for a key, before it may re-create it (the lazy base). */
+  readonly onMissing?: (model: string, key: string) => void;
+}
+
+/**
  * Merges `changeset` into `fresh` and returns the report. With `dryRun`, writes nothing.
  * Idempotent: a second run finds every stamp equal and applies nothing.
  * @throws RecoveryApplyError if the write fails (rolled back); RecoverySkippedError in strict mode.
  */
 export function applyChanges(fresh: RealmLike, changeset: Changeset, options: ApplyOptions = {}): RecoveryReport {
-  const checked = parseChangeset(changeset);
+  return applyChangesWith(fresh, changeset, options, {});
+}
+
+/**
+ * `applyChanges` with what `recoverUnsyncedChanges` passes beside the options.
+ * @internal
+ */
+export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options: ApplyOptions, internals: ApplyInternals): RecoveryReport {
+  const checked = internals.trusted === true ? changeset : parseChangeset(changeset);
   const tracking = resolveTrackingOptions(options.tracking);
   // What the plan read of each fresh object: an update then writes only the stamp entries that
   // differ (on real Realm, assigning a whole dictionary clears it and re-inserts every entry),
   // on the object and dictionary the plan found (no second lookup).
   const read = new Map<string, PlanRead>();
-  const view = realmFreshView(fresh, tracking, { onRead: (model, key, found, live) => void read.set(readKey(model, key), { stamps: found.stamps, partial: found.partial === true, live }) });
+  const view = realmFreshView(fresh, tracking, { onRead: (model, key, found, live) => void read.set(readKey(model, key), { stamps: found.stamps, partial: found.partial === true, live }), ...(internals.onMissing === undefined ? {} : { onMissing: internals.onMissing }) });
   const plan = planMerge({ ...options, changeset: checked, fresh: view });
   const onProgress = options.onProgress;
   /** Progress, with a throw wrapped (inside the write it rolls everything back: the run stays atomic). */

@@ -4,7 +4,7 @@ import { isStamp, stampMillis } from "../clock/index.js";
 import type { Stamp } from "../clock/index.js";
 import { InvalidOptionError } from "../errors.js";
 import type { ObjectSchemaLike, PrimaryKeyValue, RealmLike, RealmObjectLike, ResultsLike } from "../realm-like.js";
-import { CREATED_KEY, decodeFieldKey, encodeFieldKey } from "../schema/field-keys.js";
+import { CREATED_KEY, GENERATION_KEY, decodeFieldKey, encodeFieldKey } from "../schema/field-keys.js";
 import { encodePrimaryKey } from "../schema/primary-key.js";
 import { resolveTracking } from "../schema/tracking-config.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
@@ -12,7 +12,7 @@ import type { ResolvedTrackingOptions, TrackingOptions } from "../schema/trackin
 import { INCREMENT_KEY_PREFIX, parseIncrement } from "../tracking/counter-deltas.js";
 import { ABSENT, CHANGESET_FORMAT } from "./changeset.js";
 import type { BaseField, Changeset, ChangesetProblem, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
-import { codecContext, generationOf } from "./fresh-view.js";
+import { codecContext, generationFromText, generationOf } from "./fresh-view.js";
 import { valueAt } from "./stamped-paths.js";
 import { callUserCode } from "./user-code-errors.js";
 import { encodeValue, shapeOfProperty } from "./value-codec.js";
@@ -48,6 +48,26 @@ const PROGRESS_EVERY = 1000;
  * `since: null` gives a full changeset: every stamped field and every tombstone (law 7a).
  */
 export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, options: CollectOptions = {}): Changeset {
+  return collectChanges(backup, since, options, false).changeset;
+}
+
+/** What `collectChanges` returns: the changeset and, with a lazy base, which objects left it out. */
+export interface CollectedChanges {
+  readonly changeset: Changeset;
+  /** The objects whose `base` was left out (lazy): `lazy-base.ts` reads it when the merge needs it. */
+  readonly lazy: ReadonlySet<ObjectChange>;
+  /** The newest stamp of the bases left out, for the device clock (law 2); `undefined` when none. */
+  readonly newestOmitted: Stamp | undefined;
+}
+
+/**
+ * `collectUnsyncedChanges`; with `lazyBase`, the objects of models whose recoverable fields are
+ * all top-level scalars carry no `base` (their unchanged values: needed only to re-create an
+ * object the fresh realm lacks), so their values are not read. Only `recoverUnsyncedChanges`
+ * uses it, while the backup is open.
+ * @internal
+ */
+export function collectChanges(backup: RealmLike, since: Stamp | null, options: CollectOptions, lazyBase: boolean): CollectedChanges {
   if (since !== null && !isStamp(since)) throw new InvalidOptionError(`Invalid since ${JSON.stringify(since)}: expected a stamp (e.g. from SyncCheckpoint) or null for a full merge`);
   const tracking = resolveTrackingOptions(options.tracking);
   const models = resolveTracking(backup, options.tracking).models;
@@ -55,6 +75,8 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
   const objects: ObjectChange[] = [];
   const problems: ChangesetProblem[] = [];
   const isAfter = (stamp: string): boolean => since === null || stamp > since;
+  const lazy = new Set<ObjectChange>();
+  const omitted: { newest: Stamp | undefined } = { newest: undefined };
 
   for (const schema of backup.schema) {
     if (schema.name === tracking.tombstoneModel || schema.embedded === true || schema.asymmetric === true) continue;
@@ -73,14 +95,24 @@ export function collectUnsyncedChanges(backup: RealmLike, since: Stamp | null, o
     const report = (): void => {
       if (onProgress !== undefined) callUserCode({ callback: "onProgress", model: schema.name }, () => onProgress({ phase: "collect", model: schema.name, done, total: Math.max(total, done), changed: objects.length - before }));
     };
+    // Known stamp keys (simple models): undecided until the first object's dictionary shows whether a member shadows one.
+    let simple: boolean | undefined = fields.simple ? undefined : false;
+    const property = tracking.timestampsProperty;
     for (const object of found) {
-      collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
+      const dictionary: unknown = simple === false ? undefined : object[property];
+      if (simple === undefined) simple = typeof dictionary === "object" && dictionary !== null && !fields.knownKeys.some((key) => key in dictionary);
+      if (simple === true && !collectSimpleObject(object, dictionary as Record<string, unknown>, schema, fields, context, isAfter, objects, problems, lazyBase ? { lazy, omitted } : undefined)) {
+        collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
+      } else if (simple === false) {
+        collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
+      }
       if (++done % PROGRESS_EVERY === 0 && done < total) report();
     }
     report();
   }
   const tombstones = collectTombstones(backup, tracking, isAfter, problems);
-  return problems.length === 0 ? { format: CHANGESET_FORMAT, since, objects, tombstones } : { format: CHANGESET_FORMAT, since, objects, tombstones, problems };
+  const changeset: Changeset = problems.length === 0 ? { format: CHANGESET_FORMAT, since, objects, tombstones } : { format: CHANGESET_FORMAT, since, objects, tombstones, problems };
+  return { changeset, lazy, newestOmitted: omitted.newest };
 }
 
 /**
@@ -97,13 +129,26 @@ function candidates(backup: RealmLike, schema: ObjectSchemaLike, counter: string
 }
 
 /** The recoverable top-level fields of a model, in schema order: shape and field key. Computed once per model. */
-interface ModelFields {
+export interface ModelFields {
   readonly shapes: ReadonlyMap<string, ValueShape>;
   /** `encodeFieldKey([name])` per field. */
   readonly keys: ReadonlyMap<string, string>;
+  /**
+   * Every recoverable field is a top-level scalar and the stamps are a `string{}` dictionary: the
+   * only stamp keys extraction uses are `knownKeys` (no sub-paths, no counter increments), so
+   * they are read one by one instead of listing the dictionary (`entries()`, several times dearer).
+   */
+  readonly simple: boolean;
+  /** `#created`, `#gen`, then the fields' keys. */
+  readonly knownKeys: readonly string[];
+  /** The fields as parallel arrays, schema order (the simple path's loops). */
+  readonly names: readonly string[];
+  readonly fieldKeys: readonly string[];
+  readonly fieldShapes: readonly ValueShape[];
 }
 
-function modelFields(schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, context: CodecContext): ModelFields {
+/** @internal */
+export function modelFields(schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions, context: CodecContext): ModelFields {
   const excluded = new Set([schema.primaryKey, ...tracking.managedProperties, ...(tracking.excludedFields.get(schema.name) ?? [])]);
   const shapes = new Map<string, ValueShape>();
   const keys = new Map<string, string>();
@@ -113,10 +158,128 @@ function modelFields(schema: ObjectSchemaLike, tracking: ResolvedTrackingOptions
     shapes.set(name, shape);
     keys.set(name, encodeFieldKey([name]));
   }
-  return { shapes, keys };
+  const stamps = schema.properties[tracking.timestampsProperty];
+  const stringDictionary = stamps?.type === "dictionary" && stamps.objectType === "string" && stamps.optional !== true;
+  // Any field of another kind (even excluded or unreadable) may leave sub-path or increment keys.
+  const allScalar = Object.entries(schema.properties).every(([name, property]) => name === tracking.timestampsProperty || tracking.managedProperties.has(name) || name === schema.primaryKey || shapeOfProperty(property, context)?.kind === "scalar");
+  const names = [...shapes.keys()];
+  const fieldKeys = names.map((name) => keys.get(name) as string);
+  return { shapes, keys, simple: stringDictionary && allScalar, knownKeys: [CREATED_KEY, GENERATION_KEY, ...fieldKeys], names, fieldKeys, fieldShapes: names.map((name) => shapes.get(name) as ValueShape) };
 }
 
-function collectObject(
+/** Where the lazy path records the objects that left their base out. */
+interface LazyBaseSink {
+  readonly lazy: Set<ObjectChange>;
+  readonly omitted: { newest: Stamp | undefined };
+}
+
+/** Scratch of the simple path (reused, never kept): the own stamps of the object being read, by field index. */
+const ownStamps: (string | undefined)[] = [];
+
+/**
+ * `collectObject` for a simple model (`ModelFields.simple`): reads `#created`, `#gen` and each
+ * field's stamp key (one native lookup each, absent keys included), then only the values of the
+ * fields stamped after `since` and, unless `sink` (lazy base), the others' for `base`. Returns
+ * `false`, having read nothing into the changeset, for a dictionary it cannot take this way (a
+ * non-string entry): the general path reads it and reports it.
+ */
+function collectSimpleObject(
+  object: RealmObjectLike,
+  dictionary: Record<string, unknown>,
+  schema: ObjectSchemaLike,
+  modelInfo: ModelFields,
+  context: CodecContext,
+  isAfter: (stamp: string) => boolean,
+  objects: ObjectChange[],
+  problems: ChangesetProblem[],
+  sink: LazyBaseSink | undefined,
+): boolean {
+  const { names, fieldKeys, fieldShapes } = modelInfo;
+  const count = names.length;
+  const createdRaw = dictionary[CREATED_KEY];
+  const generationRaw = dictionary[GENERATION_KEY];
+  if ((createdRaw !== undefined && typeof createdRaw !== "string") || (generationRaw !== undefined && typeof generationRaw !== "string")) return false;
+  // `#gen` holds a number, never a stamp: as in the general path, its presence alone makes the object a candidate.
+  let changed = (createdRaw !== undefined && (!isStamp(createdRaw) || isAfter(createdRaw))) || generationRaw !== undefined;
+  for (let i = 0; i < count; i++) {
+    const own = dictionary[fieldKeys[i] as string];
+    if (own !== undefined && typeof own !== "string") return false;
+    ownStamps[i] = own;
+    if (!changed && own !== undefined && (!isStamp(own) || isAfter(own))) changed = true;
+  }
+  if (!changed) return true; // nothing unsynced: nothing read but the stamp keys
+  if (schema.primaryKey === undefined) {
+    problems.push({ code: "NO_PRIMARY_KEY", message: `model "${schema.name}" has no primary key, so its objects cannot be matched in the fresh realm`, model: schema.name });
+    return true;
+  }
+  let key: string;
+  try {
+    key = encodePrimaryKey(object[schema.primaryKey] as PrimaryKeyValue);
+  } catch (error) {
+    problems.push({ code: "UNREADABLE", message: (error as Error).message, model: schema.name });
+    return true;
+  }
+  const createdStamp = createdRaw !== undefined && isStamp(createdRaw) ? createdRaw : undefined;
+  const created = createdStamp !== undefined && isAfter(createdStamp) ? createdStamp : null;
+  /** Field i's value, encoded; `undefined` (reported) when it cannot be read. */
+  const readField = (i: number): EncodedValue | undefined => {
+    const name = names[i] as string;
+    try {
+      return encodeValue(object[name], fieldShapes[i] as ValueShape, context);
+    } catch (error) {
+      problems.push({ code: "UNREADABLE", message: `cannot read the backup value: ${(error as Error).message}`, model: schema.name, key, field: name });
+      return undefined;
+    }
+  };
+  // The effective stamp of an unchanged field (own or `#created`, whichever is newer): an insert stamps only `#created`.
+  const baseStamp = (own: string | undefined): Stamp | undefined => {
+    const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
+    return ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : createdStamp;
+  };
+  const fields: Record<string, FieldChange> = {};
+  let changedFields = 0;
+  // `covered[i]`: field i is stamped after `since` (in `fields`, or reported unreadable), so not part of `base`.
+  const covered: boolean[] = [];
+  for (let i = 0; i < count; i++) {
+    // `#created` stamps every field of the object: it is the root ancestor of every path.
+    const own = ownStamps[i];
+    const stamp = own !== undefined && (!isStamp(own) || createdStamp === undefined || own > createdStamp) ? own : createdStamp;
+    if (stamp === undefined || (isStamp(stamp) && !isAfter(stamp))) continue;
+    covered[i] = true;
+    const value = readField(i);
+    if (value === undefined) continue;
+    fields[fieldKeys[i] as string] = { value, stamp };
+    changedFields++;
+  }
+  if (changedFields === 0 && created === null) return true;
+  const generation = generationFromText(generationRaw);
+  if (sink !== undefined) {
+    const change: ObjectChange = { model: schema.name, key, generation, created, fields };
+    sink.lazy.add(change);
+    // The left-out base stamps (the fields' effective stamps, at most `since`) still reach the clock (law 2).
+    for (let i = 0; i < count; i++) {
+      if (covered[i] === true) continue;
+      const stamp = baseStamp(ownStamps[i]);
+      if (stamp !== undefined && (sink.omitted.newest === undefined || stamp > sink.omitted.newest)) sink.omitted.newest = stamp;
+    }
+    objects.push(change);
+    return true;
+  }
+  const base: Record<string, BaseField> = {};
+  let baseFields = 0;
+  for (let i = 0; i < count; i++) {
+    if (covered[i] === true) continue;
+    const value = readField(i);
+    if (value === undefined) continue;
+    base[names[i] as string] = { value, stamp: baseStamp(ownStamps[i]) ?? null };
+    baseFields++;
+  }
+  objects.push(baseFields === 0 ? { model: schema.name, key, generation, created, fields } : { model: schema.name, key, generation, created, fields, base });
+  return true;
+}
+
+/** Collects one object of any model (every stamp entry listed): pushes its change, if any, and its problems. @internal */
+export function collectObject(
   object: RealmObjectLike,
   schema: ObjectSchemaLike,
   modelInfo: ModelFields,

@@ -83,7 +83,11 @@ export function codecContext(schema: readonly ObjectSchemaLike[]): CodecContext 
 
 /** The generation recorded in a stamp dictionary (`#gen`, default 1). */
 export function generationOf(stamps: Readonly<Record<string, string>>): number {
-  const text = stamps[GENERATION_KEY];
+  return generationFromText(stamps[GENERATION_KEY]);
+}
+
+/** The generation a `#gen` entry's text holds (absent or unusable: 1). */
+export function generationFromText(text: string | undefined): number {
   const value = text === undefined ? 1 : Number(text);
   return Number.isSafeInteger(value) && value >= 1 ? value : 1;
 }
@@ -111,6 +115,8 @@ export interface LiveFreshObject {
 export interface RealmFreshViewOptions {
   /** Called with every object `object()` returns, and the live object it read. */
   readonly onRead?: (model: string, key: string, read: FreshObject, live: LiveFreshObject) => void;
+  /** Called when `object()` finds no object for the key (the plan may then re-create it). */
+  readonly onMissing?: (model: string, key: string) => void;
 }
 
 /**
@@ -142,12 +148,16 @@ export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptio
     return realm.objectForPrimaryKey(model, decodePrimaryKey(key, model));
   };
   const onRead = options.onRead;
+  const onMissing = options.onMissing;
   return {
     schema: realm.schema,
     object(model, key, read) {
       const schema = context.schemaOf(model);
       const found = find(model, key);
-      if (schema === undefined || found === null) return undefined;
+      if (schema === undefined || found === null) {
+        onMissing?.(model, key);
+        return undefined;
+      }
       const dictionary = found[tracking.timestampsProperty];
       const fields = storedFields(schema);
       const values: Record<string, EncodedValue> = {};
@@ -159,7 +169,10 @@ export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptio
         result = { values, stamps, generation: generationOf(stamps) };
       } else {
         const stamps = readStampKeys(dictionary, read.stampKeys);
-        for (const name of read.fields) {
+        const names = read.fields;
+        // Index loops: this runs once per changed object, and an array iterator is garbage each time.
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i] as string;
           const shape = fields.get(name);
           if (shape !== undefined) values[name] = encodeValue(found[name], shape, context);
         }
@@ -190,7 +203,8 @@ export function readStampKeys(dictionary: unknown, keys: readonly string[]): Rec
   if (typeof dictionary !== "object" || dictionary === null) return out;
   const plain = isPlainRecord(dictionary);
   let entries: Map<string, unknown> | undefined;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     let value: unknown;
     if (plain) value = Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key] : undefined;
     else if (key in dictionary) value = (entries ??= new Map(dictionaryEntries(dictionary))).get(key);

@@ -15,6 +15,8 @@ import type { Changeset } from "./changeset.js";
 export interface ReceiveNewestStampOptions {
   /** A changeset whose stamps the device saw too (the recovered backup's). */
   readonly changeset?: Changeset;
+  /** Further stamps the device saw (a lazy changeset's left-out base stamps). @default [] */
+  readonly stamps?: readonly (Stamp | undefined)[];
   /** Names used by tracking, as given to `trackFields`. @default {} */
   readonly tracking?: TrackingOptions;
   /**
@@ -67,6 +69,7 @@ export function receiveNewestStamp(clock: HybridClock, realm: RealmLike, options
     }
     for (const tombstone of changeset.tombstones) see(tombstone.stamp);
   }
+  for (const stamp of options.stamps ?? []) see(stamp);
 
   const config = resolveTracking(realm, options.tracking);
   for (const model of config.models.values()) {

@@ -5,8 +5,10 @@ import type { HybridClock, Stamp } from "../clock/index.js";
 import { InvalidOptionError } from "../errors.js";
 import type { RealmLike } from "../realm-like.js";
 import type { ApplyOptions } from "./apply-changes.js";
-import { applyChanges } from "./apply-changes.js";
-import { collectUnsyncedChanges } from "./collect-unsynced-changes.js";
+import { applyChangesWith } from "./apply-changes.js";
+import { collectChanges } from "./collect-unsynced-changes.js";
+import type { CollectOptions } from "./collect-unsynced-changes.js";
+import { LazyBases } from "./lazy-base.js";
 import { receiveNewestStamp } from "./receive-newest-stamp.js";
 import type { RecoveryReport } from "./report.js";
 
@@ -41,11 +43,23 @@ export function recoverUnsyncedChanges(options: RecoverOptions): RecoveryReport 
       `recoverUnsyncedChanges got the same realm (${JSON.stringify(fresh.path)}) as backup and fresh: nothing can be recovered from a realm into itself. Pass the pre-reset backup (opened read-only from the path the client reset moved it to) as backup, and the freshly downloaded realm as fresh`,
     );
   }
-  const changeset = collectUnsyncedChanges(backup, since, {
+  const collectOptions: CollectOptions = {
     ...(options.tracking === undefined ? {} : { tracking: options.tracking }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  };
+  // The lazy base (lazy-base.ts): unchanged values are read only for objects the merge may
+  // re-create or the report carries. Strict mode reads them all: a problem found while reading one
+  // must stop the run before the plan, as an extraction problem does.
+  const collected = collectChanges(backup, since, collectOptions, options.strict !== true);
+  const { changeset } = collected;
+  const bases = collected.lazy.size === 0 ? undefined : new LazyBases(backup, changeset, collected, collectOptions);
+  let report = applyChangesWith(fresh, changeset, apply, bases === undefined ? { trusted: true } : { trusted: true, onMissing: (model, key) => bases.fillKey(model, key) });
+  if (bases !== undefined) report = bases.fillReported(report);
+  receiveNewestStamp(clock ?? getDefaultClock(), fresh, {
+    changeset,
+    stamps: [collected.newestOmitted],
+    ...(options.tracking === undefined ? {} : { tracking: options.tracking }),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const report = applyChanges(fresh, changeset, apply);
-  receiveNewestStamp(clock ?? getDefaultClock(), fresh, { changeset, ...(options.tracking === undefined ? {} : { tracking: options.tracking }), ...(options.now === undefined ? {} : { now: options.now }) });
   return report;
 }
