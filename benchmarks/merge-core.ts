@@ -2,6 +2,9 @@
 // same job on the same data in the same run: TinyBase MergeableStore and Automerge.
 // Job: N objects × 10 fields, 10% changed on each side (3 fields each); bring the local side's
 // changes into the server side, per field, last writer wins.
+import { spawnSync } from "node:child_process";
+import { PerformanceObserver, performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import * as Automerge from "@automerge/automerge";
 import { createMergeableStore } from "tinybase";
 import type { MergeableChanges, MergeableStore } from "tinybase";
@@ -18,7 +21,7 @@ import { trackFields } from "../src/schema/track-fields.js";
 import { benchArgs, printHeading } from "./support/args.js";
 import { ITEM_FIELD_NAMES, chooseEdits, fieldValue, itemSchema, itemValues } from "./support/dataset.js";
 import type { Edit, ItemField } from "./support/dataset.js";
-import { formatOps, measure, measureAlternately, measurePair, printTable } from "./support/measure.js";
+import { formatBytes, formatOps, measure, measureAlternately, measurePair, median, printTable } from "./support/measure.js";
 import type { AlternatedMeasurement, Contender, Measurement } from "./support/measure.js";
 import { writeResults } from "./support/results.js";
 
@@ -224,11 +227,101 @@ interface Row {
   readonly note?: string;
 }
 
-/** `BENCH_PROFILE=1`: only ours, many times (run under node --cpu-prof). */
+/** Bytes allocated by one run of each contender, measured in a child process (`allocationPerMerge`). */
+interface Allocation {
+  readonly ours: number;
+  readonly planMergeOnly: number;
+  readonly tinybase: number;
+  readonly floor: number;
+  /** Collections during the measured runs (0: the heap growth is the allocation). */
+  readonly collections: number;
+}
+
+const ALLOC_RUNS = 5;
+/** Young generation large enough that one merge never triggers a collection (MiB per semi-space). */
+const ALLOC_SEMI_SPACE_MIB = 256;
+
+/**
+ * `BENCH_MERGE_ALLOC=1` (in the child): the heap growth of one run of each contender after a
+ * full collection, in a process whose young generation is large enough that no collection
+ * happens during the run: so the growth is what the run allocated (kept or not). Median of
+ * ALLOC_RUNS runs; prints `ALLOC {json}`.
+ */
+function measureAllocation(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with --expose-gc");
+  const server = serverObjects();
+  const changeset = localChangeset();
+  const baseContent = tinyBaseContent();
+  const serverTiny = tinyStore("server").setMergeableContent(baseContent);
+  tinyEdit(serverTiny, serverEdits, "server");
+  const serverContent = serverTiny.getMergeableContent();
+  const delta = tinyEdit(tinyStore("local").setMergeableContent(baseContent), localEdits, "local");
+  // Collections that started inside a measured run (the explicit gc() calls lie between runs).
+  const windows: [number, number][] = [];
+  const starts: number[] = [];
+  const observer = new PerformanceObserver((list) => void starts.push(...list.getEntries().map((entry) => entry.startTime)));
+  observer.observe({ entryTypes: ["gc"] });
+  const grows = <S>(setup: () => S, run: (state: S) => unknown): number => {
+    const samples: number[] = [];
+    const keep: unknown[] = [];
+    for (let i = 0; i < ALLOC_RUNS + 1; i++) {
+      const state = setup();
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const start = performance.now();
+      keep.push(run(state));
+      windows.push([start, performance.now()]);
+      const grown = process.memoryUsage().heapUsed - before;
+      if (i > 0) samples.push(grown);
+      keep.length = 0;
+    }
+    return median(samples);
+  };
+  const plainView = () => plainFreshView({ schema, objects: { Item: server } });
+  const result = {
+    ours: grows(() => cloneObjects(server), (objects) => oursMerge(objects, changeset)),
+    planMergeOnly: grows(plainView, (fresh) => planMerge({ changeset, fresh })),
+    tinybase: grows(() => tinyStore("server").setMergeableContent(serverContent), (store) => store.applyMergeableChanges(delta)),
+    floor: grows(() => cloneObjects(server), (objects) => floorMerge(objects, changeset)),
+  };
+  // GC entries are delivered asynchronously: read the count on the next turn.
+  setTimeout(() => {
+    observer.disconnect();
+    const collections = starts.filter((at) => windows.some(([from, to]) => at >= from && at <= to)).length;
+    const allocation: Allocation = { ...result, collections };
+    console.log(`ALLOC ${JSON.stringify(allocation)}`);
+  }, 10);
+}
+
+/** Runs this script again with a large young generation and `BENCH_MERGE_ALLOC=1`, and reads its figures. */
+function allocationPerMerge(size: number): Allocation | undefined {
+  const child = spawnSync(process.execPath, [...process.execArgv, `--max-semi-space-size=${ALLOC_SEMI_SPACE_MIB}`, "--expose-gc", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    env: { ...process.env, BENCH_MERGE_ALLOC: "1", BENCH_MERGE_SIZE: String(size) },
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  const line = child.stdout.split("\n").find((l) => l.startsWith("ALLOC "));
+  if (line === undefined) {
+    console.log(`(measuring allocation failed: exit ${String(child.status)}; ${child.stderr.trim().split("\n").slice(-3).join(" ")})`);
+    return undefined;
+  }
+  return JSON.parse(line.slice("ALLOC ".length)) as Allocation;
+}
+
+/**
+ * `BENCH_PROFILE=1`: only ours, BENCH_PROFILE_RUNS times (default 20), each on a fresh copy of
+ * the state: run under `node --cpu-prof` or `--heap-prof`. `BENCH_PROFILE_WHAT=copy` makes only
+ * the copies, `floor` runs the floor instead: what a run costs beyond its copy is the
+ * difference (e.g. in instructions counted by `valgrind --tool=cachegrind`, which load does not move).
+ */
 function profileOurs(): void {
   const server = serverObjects();
   const changeset = localChangeset();
-  for (let i = 0; i < 20; i++) oursMerge(cloneObjects(server), changeset);
+  const runs = Number(process.env.BENCH_PROFILE_RUNS ?? 20);
+  const what = process.env.BENCH_PROFILE_WHAT ?? "ours";
+  const run = what === "copy" ? () => undefined : what === "floor" ? floorMerge : oursMerge;
+  for (let i = 0; i < runs; i++) run(cloneObjects(server), changeset);
 }
 
 interface Section {
@@ -389,4 +482,5 @@ function main(): void {
 }
 
 if (process.env.BENCH_PROFILE === "1") profileOurs();
+else if (process.env.BENCH_MERGE_ALLOC === "1") measureAllocation();
 else main();
