@@ -61,6 +61,8 @@ export class ModelPlan {
   /** The fresh model has the stamps dictionary (counter sums can be recorded). */
   readonly recordable: boolean;
   private readonly fields = new Map<string, FieldPlan>();
+  /** Working list of `freshRead` (emptied after each use). */
+  private readonly scratch: FieldPlan[] = [];
 
   constructor(
     private readonly model: string,
@@ -82,15 +84,28 @@ export class ModelPlan {
    */
   freshRead(change: ObjectChange): FreshRead | undefined {
     if (change.increments !== undefined || this.schema === undefined) return undefined;
-    const fields: string[] = [];
-    const stampKeys: string[] = [CREATED_KEY, GENERATION_KEY];
+    // The plans first (in a scratch list of this plan), then arrays of the exact size.
+    const found = this.scratch;
+    found.length = 0;
+    let extra = 0;
     for (const fieldKey in change.fields) {
       const plan = this.field(fieldKey);
       if (!plan.narrowRead) return undefined;
-      fields.push(plan.top);
-      stampKeys.push(plan.stampKey);
-      if (plan.stampKey !== fieldKey) stampKeys.push(fieldKey);
+      found.push(plan);
+      if (plan.stampKey !== fieldKey) extra++;
     }
+    const fields = new Array<string>(found.length);
+    const stampKeys = new Array<string>(2 + found.length + extra);
+    stampKeys[0] = CREATED_KEY;
+    stampKeys[1] = GENERATION_KEY;
+    let at = 2;
+    for (let i = 0; i < found.length; i++) {
+      const plan = found[i] as FieldPlan;
+      fields[i] = plan.top;
+      stampKeys[at++] = plan.stampKey;
+      if (plan.stampKey !== plan.fieldKey) stampKeys[at++] = plan.fieldKey;
+    }
+    found.length = 0;
     return { fields, stampKeys };
   }
 

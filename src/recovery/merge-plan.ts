@@ -23,7 +23,7 @@ import type { DroppedLink } from "./prune-links.js";
 import { InvalidOptionError } from "../errors.js";
 import { ReportBuilder } from "./report.js";
 import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
-import type { AppliedField, RecoveryReport } from "./report.js";
+import type { AppliedField, KeptField, RecoveryReport } from "./report.js";
 import { newestStamp, valueAt } from "./stamped-paths.js";
 import { encodedEquals, shapeOfProperty, valueProblem } from "./value-codec.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
@@ -392,7 +392,9 @@ function planObject(p: Planner, change: ObjectChange): void {
       if (change.created !== null) merged.stamps[CREATED_KEY] = change.created;
       merged.stamps[GENERATION_KEY] = String(change.generation);
     }
-    if (merged.touched.size === 0 && !merged.restamped && increments?.restamped !== true && change.generation <= existing.generation) return;
+    // The lean loop's written values are its touched fields (no Set made for the question).
+    const untouched = increments === undefined && merged.written !== undefined ? isEmpty(merged.written) : merged.touched.size === 0;
+    if (untouched && !merged.restamped && increments?.restamped !== true && change.generation <= existing.generation) return;
     let values = increments === undefined ? merged.written : undefined;
     if (values === undefined) {
       values = {};
@@ -478,19 +480,24 @@ function flagServerStampsAhead(report: ReportBuilder, now: () => number, maxDrif
   const lowest = typeof wall === "number" && typeof maxDrift === "number" ? Math.floor(wall + maxDrift) - 1 : Number.NEGATIVE_INFINITY;
   if (Number.isNaN(lowest) || lowest > MAX_STAMP_MILLIS) return;
   const candidate = lowest <= 0 ? "" : stampAt(lowest);
-  const aheadBy = (stamp: Stamp | undefined): number | undefined => {
-    if (stamp === undefined || stamp < candidate || !isStamp(stamp)) return undefined;
-    const ahead = stampMillis(stamp) - wall;
-    return ahead > maxDrift ? ahead : undefined;
-  };
-  report.kept.forEach((entry, i) => {
-    const ahead = aheadBy(entry.server.stamp);
-    if (ahead !== undefined) report.kept[i] = { ...entry, serverStampAheadBy: ahead };
-  });
-  report.applied.forEach((entry, i) => {
-    const ahead = aheadBy(entry.previous.stamp);
-    if (ahead !== undefined) report.applied[i] = { ...entry, serverStampAheadBy: ahead };
-  });
+  const { kept, applied } = report;
+  for (let i = 0; i < kept.length; i++) {
+    const entry = kept[i] as KeptField;
+    const ahead = aheadBy(entry.server.stamp, candidate, wall, maxDrift);
+    if (ahead !== undefined) kept[i] = { ...entry, serverStampAheadBy: ahead };
+  }
+  for (let i = 0; i < applied.length; i++) {
+    const entry = applied[i] as AppliedField;
+    const ahead = aheadBy(entry.previous.stamp, candidate, wall, maxDrift);
+    if (ahead !== undefined) applied[i] = { ...entry, serverStampAheadBy: ahead };
+  }
+}
+
+/** How far `stamp` lies beyond `wall + maxDrift` (ms), or `undefined`; `candidate` is the lowest stamp that can. */
+function aheadBy(stamp: Stamp | undefined, candidate: string, wall: number, maxDrift: number): number | undefined {
+  if (stamp === undefined || stamp < candidate || !isStamp(stamp)) return undefined;
+  const ahead = stampMillis(stamp) - wall;
+  return ahead > maxDrift ? ahead : undefined;
 }
 
 /** The update's values without fields pruned back to the fresh value, and the applied entries with the values written. */
@@ -507,6 +514,11 @@ function afterPruning(values: Readonly<Record<string, EncodedValue>>, applied: r
     entries.push(encodedEquals(written, entry.value) ? entry : { ...entry, value: written });
   }
   return { values: kept, applied: entries };
+}
+
+function isEmpty(record: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 function sameStamps(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
