@@ -32,6 +32,12 @@ const AUTOMERGE_MAX = Math.min(MAIN_SIZE, Number(process.env.BENCH_AUTOMERGE_SIZ
 let N = MAIN_SIZE;
 let CHANGED = Math.round(N / 10);
 const RUNS = quick ? 3 : 5;
+/**
+ * Untimed rounds first. Every contender's code takes a few runs of this size to be optimized
+ * (V8 tiers a function up after enough calls, on a background thread): the timed rounds are
+ * then the merge's steady state for all of them. The first rounds are left out alike.
+ */
+const WARMUP = 3;
 const T0 = Date.now() - 3_600_000;
 const LOCAL_NODE = 1;
 const SERVER_NODE = 2;
@@ -223,7 +229,7 @@ interface Row {
   readonly job: string;
   readonly m: Measurement | undefined;
   /** Ours, timed alternately with this peer on the same job. */
-  readonly oursAlongside?: Measurement;
+  readonly oursAlongside?: Measurement | AlternatedMeasurement;
   readonly note?: string;
 }
 
@@ -342,7 +348,7 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
   console.log(`\n-- ${N.toLocaleString("en")} objects × 10 fields, ${CHANGED.toLocaleString("en")} changed on each side (3 fields each) --`);
   const rows: Row[] = [];
   const checksums: Record<string, string> = {};
-  const options = { operations: CHANGED, runs: RUNS, warmup: 1 };
+  const options = { operations: CHANGED, runs: RUNS, warmup: WARMUP };
   step("building ours");
   const server = serverObjects();
   const changeset = localChangeset();
@@ -460,15 +466,40 @@ function main(): void {
     const verdict = ratio === null ? "no peer measured" : `${ratio <= TARGET ? "MET" : "NOT MET"}: ours takes ${ratio.toFixed(2)}× the time of the fastest peer (${part.fastestPeer})`;
     console.log(`target at ${part.objects.toLocaleString("en")} objects (ours ≤ ${TARGET}× the fastest peer's time) → ${verdict}`);
   }
+  step("allocation per merge (child process, large young generation)");
+  const allocation = allocationPerMerge(MAIN_SIZE);
+  if (allocation !== undefined) {
+    console.log(`\nallocated per merge at ${MAIN_SIZE.toLocaleString("en")} objects (heap growth of one run, no collection during it: ${allocation.collections} collections seen):`);
+    printTable([
+      ["contender", "allocated", "per changed object"],
+      ["ours: planMerge + apply", formatBytes(allocation.ours), formatBytes(Math.round(allocation.ours / Math.round(MAIN_SIZE / 10)))],
+      ["ours: planMerge only", formatBytes(allocation.planMergeOnly), formatBytes(Math.round(allocation.planMergeOnly / Math.round(MAIN_SIZE / 10)))],
+      ["TinyBase applyMergeableChanges", formatBytes(allocation.tinybase), formatBytes(Math.round(allocation.tinybase / Math.round(MAIN_SIZE / 10)))],
+      ["floor", formatBytes(allocation.floor), formatBytes(Math.round(allocation.floor / Math.round(MAIN_SIZE / 10)))],
+    ]);
+  }
   const file = writeResults("merge-core", "plain data (no store)", {
     quick,
+    warmupRounds: WARMUP,
+    timedRounds: RUNS,
+    allocationPerMergeBytes: allocation ?? null,
     fields: 10,
     fieldsPerChange: 3,
     automergeMaxObjects: AUTOMERGE_MAX,
     sections: sections.map((part) => ({
       objects: part.objects,
       changedPerSide: part.changedPerSide,
-      rows: part.rows.map((row) => ({ contender: row.contender, job: row.job, ms: row.m?.ms ?? null, changedPerSecond: row.m?.opsPerSecond ?? null, oursAlongsideMs: row.oursAlongside?.ms ?? null, note: row.note ?? null })),
+      rows: part.rows.map((row) => ({
+        contender: row.contender,
+        job: row.job,
+        ms: row.m?.ms ?? null,
+        changedPerSecond: row.m?.opsPerSecond ?? null,
+        oursAlongsideMs: row.oursAlongside?.ms ?? null,
+        // Per timed round, in round order (each round ran ours, then the peer, then the floor).
+        samplesMs: row.m !== undefined && "samples" in row.m ? row.m.samples : null,
+        oursAlongsideSamplesMs: row.oursAlongside !== undefined && "samples" in row.oursAlongside ? row.oursAlongside.samples : null,
+        note: row.note ?? null,
+      })),
       fastestPeer: part.fastestPeer,
       ratioToFastestPeer: part.ratioToFastestPeer,
       ratioToFloor: part.ratioToFloor,
