@@ -3,6 +3,7 @@
 // Job: N objects × 10 fields, 10% changed on each side (3 fields each); bring the local side's
 // changes into the server side, per field, last writer wins.
 import { spawnSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import * as Automerge from "@automerge/automerge";
@@ -241,6 +242,14 @@ interface Allocation {
   readonly floor: number;
   /** Collections during the measured runs (0: the heap growth is the allocation). */
   readonly collections: number;
+  /**
+   * CPU time per merge of ours (planMerge + apply, after a full collection, as the timed rounds
+   * run it), ms: on the main thread, and on the process's other threads (V8's background
+   * compiler and collector); median over THREAD_RUNS merges after THREAD_WARMUP. `null` where
+   * /proc/self/task is not readable (not Linux). Resolution: the kernel's clock tick (10 ms),
+   * so read it as a mean over the runs.
+   */
+  readonly oursThreadsCpuMs: { readonly main: number; readonly background: number } | null;
 }
 
 const ALLOC_RUNS = 5;
@@ -291,13 +300,56 @@ function measureAllocation(): void {
     tinybase: grows(() => tinyStore("server").setMergeableContent(serverContent), (store) => store.applyMergeableChanges(delta)),
     floor: grows(() => cloneObjects(server), (objects) => floorMerge(objects, changeset)),
   };
+  const oursThreadsCpuMs = threadCpuPerMerge(() => {
+    const objects = cloneObjects(server);
+    gc();
+    return () => oursMerge(objects, changeset);
+  });
   // GC entries are delivered asynchronously: read the count on the next turn.
   setTimeout(() => {
     observer.disconnect();
     const collections = starts.filter((at) => windows.some(([from, to]) => at >= from && at <= to)).length;
-    const allocation: Allocation = { ...result, collections };
+    const allocation: Allocation = { ...result, collections, oursThreadsCpuMs };
     console.log(`ALLOC ${JSON.stringify(allocation)}`);
   }, 10);
+}
+
+const THREAD_WARMUP = 5;
+const THREAD_RUNS = 10;
+
+/** CPU ticks (user + system, 10 ms) used so far by each thread of this process, by thread id; `undefined` off Linux. */
+function threadTicks(): Map<string, { readonly name: string; readonly ticks: number }> | undefined {
+  const out = new Map<string, { name: string; ticks: number }>();
+  try {
+    for (const id of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${id}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(id, { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ticks: Number(fields[11]) + Number(fields[12]) });
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+/** Mean CPU per run of `prepare()`'s returned run on the main thread and on all other threads (ms). */
+function threadCpuPerMerge(prepare: () => () => unknown): { main: number; background: number } | null {
+  let main = 0;
+  let background = 0;
+  for (let i = 0; i < THREAD_WARMUP + THREAD_RUNS; i++) {
+    const run = prepare();
+    const before = threadTicks();
+    run();
+    const after = threadTicks();
+    if (before === undefined || after === undefined) return null;
+    if (i < THREAD_WARMUP) continue;
+    for (const [id, now] of after) {
+      const used = (now.ticks - (before.get(id)?.ticks ?? 0)) * 10;
+      if (id === String(process.pid)) main += used;
+      else background += used;
+    }
+  }
+  return { main: main / THREAD_RUNS, background: background / THREAD_RUNS };
 }
 
 /** Runs this script again with a large young generation and `BENCH_MERGE_ALLOC=1`, and reads its figures. */
@@ -477,6 +529,8 @@ function main(): void {
       ["TinyBase applyMergeableChanges", formatBytes(allocation.tinybase), formatBytes(Math.round(allocation.tinybase / Math.round(MAIN_SIZE / 10)))],
       ["floor", formatBytes(allocation.floor), formatBytes(Math.round(allocation.floor / Math.round(MAIN_SIZE / 10)))],
     ]);
+    const threads = allocation.oursThreadsCpuMs;
+    if (threads !== null) console.log(`ours, CPU per merge after ${THREAD_WARMUP} merges (mean of ${THREAD_RUNS}, each after a full collection): main thread ${threads.main.toFixed(1)} ms, V8's background threads (compiler, collector) ${threads.background.toFixed(1)} ms`);
   }
   const file = writeResults("merge-core", "plain data (no store)", {
     quick,
