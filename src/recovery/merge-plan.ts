@@ -277,7 +277,7 @@ function readFresh(p: Planner, model: string, key: string, source: ObjectChange 
   }
 }
 
-/** The fresh model of an entry, or a reported skip (`what`: what is not recovered, for the message). */
+/** The fresh model of an entry, or a reported skip (its message says what of `source` is not recovered). */
 function modelFor(p: Planner, model: string, key: string, source: ObjectChange | TombstoneChange): ObjectSchemaLike | undefined {
   const schema = p.plans.of(model).schema;
   if (schema !== undefined && schema.embedded !== true && schema.asymmetric !== true) {
