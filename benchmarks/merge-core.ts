@@ -2,6 +2,10 @@
 // same job on the same data in the same run: TinyBase MergeableStore and Automerge.
 // Job: N objects × 10 fields, 10% changed on each side (3 fields each); bring the local side's
 // changes into the server side, per field, last writer wins.
+import { spawnSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { PerformanceObserver, performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import * as Automerge from "@automerge/automerge";
 import { createMergeableStore } from "tinybase";
 import type { MergeableChanges, MergeableStore } from "tinybase";
@@ -18,7 +22,7 @@ import { trackFields } from "../src/schema/track-fields.js";
 import { benchArgs, printHeading } from "./support/args.js";
 import { ITEM_FIELD_NAMES, chooseEdits, fieldValue, itemSchema, itemValues } from "./support/dataset.js";
 import type { Edit, ItemField } from "./support/dataset.js";
-import { formatOps, measure, measureAlternately, measurePair, printTable } from "./support/measure.js";
+import { formatBytes, formatOps, measure, measureAlternately, measurePair, median, printTable } from "./support/measure.js";
 import type { AlternatedMeasurement, Contender, Measurement } from "./support/measure.js";
 import { writeResults } from "./support/results.js";
 
@@ -29,6 +33,12 @@ const AUTOMERGE_MAX = Math.min(MAIN_SIZE, Number(process.env.BENCH_AUTOMERGE_SIZ
 let N = MAIN_SIZE;
 let CHANGED = Math.round(N / 10);
 const RUNS = quick ? 3 : 5;
+/**
+ * Untimed rounds first. Every contender's code takes a few runs of this size to be optimized
+ * (V8 tiers a function up after enough calls, on a background thread): the timed rounds are
+ * then the merge's steady state for all of them. The first rounds are left out alike.
+ */
+const WARMUP = 3;
 const T0 = Date.now() - 3_600_000;
 const LOCAL_NODE = 1;
 const SERVER_NODE = 2;
@@ -220,15 +230,156 @@ interface Row {
   readonly job: string;
   readonly m: Measurement | undefined;
   /** Ours, timed alternately with this peer on the same job. */
-  readonly oursAlongside?: Measurement;
+  readonly oursAlongside?: Measurement | AlternatedMeasurement;
   readonly note?: string;
 }
 
-/** `BENCH_PROFILE=1`: only ours, many times (run under node --cpu-prof). */
+/** Bytes allocated by one run of each contender, measured in a child process (`allocationPerMerge`). */
+interface Allocation {
+  readonly ours: number;
+  readonly planMergeOnly: number;
+  readonly tinybase: number;
+  readonly floor: number;
+  /** Collections during the measured runs (0: the heap growth is the allocation). */
+  readonly collections: number;
+  /**
+   * CPU time per merge of ours (planMerge + apply, after a full collection, as the timed rounds
+   * run it), ms: on the main thread, and on the process's other threads (V8's background
+   * compiler and collector); median over THREAD_RUNS merges after THREAD_WARMUP. `null` where
+   * /proc/self/task is not readable (not Linux). Resolution: the kernel's clock tick (10 ms),
+   * so read it as a mean over the runs.
+   */
+  readonly oursThreadsCpuMs: { readonly main: number; readonly background: number } | null;
+}
+
+const ALLOC_RUNS = 5;
+/** Young generation large enough that one merge never triggers a collection (MiB per semi-space). */
+const ALLOC_SEMI_SPACE_MIB = 256;
+
+/**
+ * `BENCH_MERGE_ALLOC=1` (in the child): the heap growth of one run of each contender after a
+ * full collection, in a process whose young generation is large enough that no collection
+ * happens during the run: so the growth is what the run allocated (kept or not). Median of
+ * ALLOC_RUNS runs; prints `ALLOC {json}`.
+ */
+function measureAllocation(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with --expose-gc");
+  const server = serverObjects();
+  const changeset = localChangeset();
+  const baseContent = tinyBaseContent();
+  const serverTiny = tinyStore("server").setMergeableContent(baseContent);
+  tinyEdit(serverTiny, serverEdits, "server");
+  const serverContent = serverTiny.getMergeableContent();
+  const delta = tinyEdit(tinyStore("local").setMergeableContent(baseContent), localEdits, "local");
+  // Collections that started inside a measured run (the explicit gc() calls lie between runs).
+  const windows: [number, number][] = [];
+  const starts: number[] = [];
+  const observer = new PerformanceObserver((list) => void starts.push(...list.getEntries().map((entry) => entry.startTime)));
+  observer.observe({ entryTypes: ["gc"] });
+  const grows = <S>(setup: () => S, run: (state: S) => unknown): number => {
+    const samples: number[] = [];
+    const keep: unknown[] = [];
+    for (let i = 0; i < ALLOC_RUNS + 1; i++) {
+      const state = setup();
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const start = performance.now();
+      keep.push(run(state));
+      windows.push([start, performance.now()]);
+      const grown = process.memoryUsage().heapUsed - before;
+      if (i > 0) samples.push(grown);
+      keep.length = 0;
+    }
+    return median(samples);
+  };
+  const plainView = () => plainFreshView({ schema, objects: { Item: server } });
+  const result = {
+    ours: grows(() => cloneObjects(server), (objects) => oursMerge(objects, changeset)),
+    planMergeOnly: grows(plainView, (fresh) => planMerge({ changeset, fresh })),
+    tinybase: grows(() => tinyStore("server").setMergeableContent(serverContent), (store) => store.applyMergeableChanges(delta)),
+    floor: grows(() => cloneObjects(server), (objects) => floorMerge(objects, changeset)),
+  };
+  const oursThreadsCpuMs = threadCpuPerMerge(() => {
+    const objects = cloneObjects(server);
+    gc();
+    return () => oursMerge(objects, changeset);
+  });
+  // GC entries are delivered asynchronously: read the count on the next turn.
+  setTimeout(() => {
+    observer.disconnect();
+    const collections = starts.filter((at) => windows.some(([from, to]) => at >= from && at <= to)).length;
+    const allocation: Allocation = { ...result, collections, oursThreadsCpuMs };
+    console.log(`ALLOC ${JSON.stringify(allocation)}`);
+  }, 10);
+}
+
+const THREAD_WARMUP = 5;
+const THREAD_RUNS = 10;
+
+/** CPU ticks (user + system, 10 ms) used so far by each thread of this process, by thread id; `undefined` off Linux. */
+function threadTicks(): Map<string, { readonly name: string; readonly ticks: number }> | undefined {
+  const out = new Map<string, { name: string; ticks: number }>();
+  try {
+    for (const id of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${id}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(id, { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ticks: Number(fields[11]) + Number(fields[12]) });
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+/** Mean CPU per run of `prepare()`'s returned run on the main thread and on all other threads (ms). */
+function threadCpuPerMerge(prepare: () => () => unknown): { main: number; background: number } | null {
+  let main = 0;
+  let background = 0;
+  for (let i = 0; i < THREAD_WARMUP + THREAD_RUNS; i++) {
+    const run = prepare();
+    const before = threadTicks();
+    run();
+    const after = threadTicks();
+    if (before === undefined || after === undefined) return null;
+    if (i < THREAD_WARMUP) continue;
+    for (const [id, now] of after) {
+      const used = (now.ticks - (before.get(id)?.ticks ?? 0)) * 10;
+      if (id === String(process.pid)) main += used;
+      else background += used;
+    }
+  }
+  return { main: main / THREAD_RUNS, background: background / THREAD_RUNS };
+}
+
+/** Runs this script again with a large young generation and `BENCH_MERGE_ALLOC=1`, and reads its figures. */
+function allocationPerMerge(size: number): Allocation | undefined {
+  const child = spawnSync(process.execPath, [...process.execArgv, `--max-semi-space-size=${ALLOC_SEMI_SPACE_MIB}`, "--expose-gc", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    env: { ...process.env, BENCH_MERGE_ALLOC: "1", BENCH_MERGE_SIZE: String(size) },
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  const line = child.stdout.split("\n").find((l) => l.startsWith("ALLOC "));
+  if (line === undefined) {
+    console.log(`(measuring allocation failed: exit ${String(child.status)}; ${child.stderr.trim().split("\n").slice(-3).join(" ")})`);
+    return undefined;
+  }
+  return JSON.parse(line.slice("ALLOC ".length)) as Allocation;
+}
+
+/**
+ * `BENCH_PROFILE=1`: only ours, BENCH_PROFILE_RUNS times (default 20), each on a fresh copy of
+ * the state: run under `node --cpu-prof` or `--heap-prof`. `BENCH_PROFILE_WHAT=copy` makes only
+ * the copies, `floor` runs the floor instead: what a run costs beyond its copy is the
+ * difference (e.g. in instructions counted by `valgrind --tool=cachegrind`, which load does not move).
+ */
 function profileOurs(): void {
   const server = serverObjects();
   const changeset = localChangeset();
-  for (let i = 0; i < 20; i++) oursMerge(cloneObjects(server), changeset);
+  const runs = Number(process.env.BENCH_PROFILE_RUNS ?? 20);
+  const what = process.env.BENCH_PROFILE_WHAT ?? "ours";
+  const run = what === "copy" ? () => undefined : what === "floor" ? floorMerge : oursMerge;
+  for (let i = 0; i < runs; i++) run(cloneObjects(server), changeset);
 }
 
 interface Section {
@@ -249,7 +400,7 @@ function section(size: number, peers: { tinybase: boolean; automerge: boolean })
   console.log(`\n-- ${N.toLocaleString("en")} objects × 10 fields, ${CHANGED.toLocaleString("en")} changed on each side (3 fields each) --`);
   const rows: Row[] = [];
   const checksums: Record<string, string> = {};
-  const options = { operations: CHANGED, runs: RUNS, warmup: 1 };
+  const options = { operations: CHANGED, runs: RUNS, warmup: WARMUP };
   step("building ours");
   const server = serverObjects();
   const changeset = localChangeset();
@@ -367,15 +518,42 @@ function main(): void {
     const verdict = ratio === null ? "no peer measured" : `${ratio <= TARGET ? "MET" : "NOT MET"}: ours takes ${ratio.toFixed(2)}× the time of the fastest peer (${part.fastestPeer})`;
     console.log(`target at ${part.objects.toLocaleString("en")} objects (ours ≤ ${TARGET}× the fastest peer's time) → ${verdict}`);
   }
+  step("allocation per merge (child process, large young generation)");
+  const allocation = allocationPerMerge(MAIN_SIZE);
+  if (allocation !== undefined) {
+    console.log(`\nallocated per merge at ${MAIN_SIZE.toLocaleString("en")} objects (heap growth of one run, no collection during it: ${allocation.collections} collections seen):`);
+    printTable([
+      ["contender", "allocated", "per changed object"],
+      ["ours: planMerge + apply", formatBytes(allocation.ours), formatBytes(Math.round(allocation.ours / Math.round(MAIN_SIZE / 10)))],
+      ["ours: planMerge only", formatBytes(allocation.planMergeOnly), formatBytes(Math.round(allocation.planMergeOnly / Math.round(MAIN_SIZE / 10)))],
+      ["TinyBase applyMergeableChanges", formatBytes(allocation.tinybase), formatBytes(Math.round(allocation.tinybase / Math.round(MAIN_SIZE / 10)))],
+      ["floor", formatBytes(allocation.floor), formatBytes(Math.round(allocation.floor / Math.round(MAIN_SIZE / 10)))],
+    ]);
+    const threads = allocation.oursThreadsCpuMs;
+    if (threads !== null) console.log(`ours, CPU per merge after ${THREAD_WARMUP} merges (mean of ${THREAD_RUNS}, each after a full collection): main thread ${threads.main.toFixed(1)} ms, V8's background threads (compiler, collector) ${threads.background.toFixed(1)} ms`);
+  }
   const file = writeResults("merge-core", "plain data (no store)", {
     quick,
+    warmupRounds: WARMUP,
+    timedRounds: RUNS,
+    allocationPerMergeBytes: allocation ?? null,
     fields: 10,
     fieldsPerChange: 3,
     automergeMaxObjects: AUTOMERGE_MAX,
     sections: sections.map((part) => ({
       objects: part.objects,
       changedPerSide: part.changedPerSide,
-      rows: part.rows.map((row) => ({ contender: row.contender, job: row.job, ms: row.m?.ms ?? null, changedPerSecond: row.m?.opsPerSecond ?? null, oursAlongsideMs: row.oursAlongside?.ms ?? null, note: row.note ?? null })),
+      rows: part.rows.map((row) => ({
+        contender: row.contender,
+        job: row.job,
+        ms: row.m?.ms ?? null,
+        changedPerSecond: row.m?.opsPerSecond ?? null,
+        oursAlongsideMs: row.oursAlongside?.ms ?? null,
+        // Per timed round, in round order (each round ran ours, then the peer, then the floor).
+        samplesMs: row.m !== undefined && "samples" in row.m ? row.m.samples : null,
+        oursAlongsideSamplesMs: row.oursAlongside !== undefined && "samples" in row.oursAlongside ? row.oursAlongside.samples : null,
+        note: row.note ?? null,
+      })),
       fastestPeer: part.fastestPeer,
       ratioToFastestPeer: part.ratioToFastestPeer,
       ratioToFloor: part.ratioToFloor,
@@ -389,4 +567,5 @@ function main(): void {
 }
 
 if (process.env.BENCH_PROFILE === "1") profileOurs();
+else if (process.env.BENCH_MERGE_ALLOC === "1") measureAllocation();
 else main();

@@ -6,6 +6,7 @@ import { ClockDriftError, MAX_STAMP_MILLIS, checkStamp, isStamp, stampAt, stampM
 import type { CheckStampOptions } from "../clock/index.js";
 import type { MalformedStampError } from "../clock/index.js";
 import { checkMaxDrift, readWallClock } from "../clock/check-stamp.js";
+import { keepShape } from "./keep-shape.js";
 
 /** `checkStamp(stamp, { now, maxDrift })`, one string comparison for a good stamp. */
 export class DriftGate {
@@ -43,3 +44,5 @@ export class DriftGate {
     return aheadBy > maxDrift ? new ClockDriftError(stamp, aheadBy, maxDrift) : undefined;
   }
 }
+
+keepShape(new DriftGate(Date.now, 0));

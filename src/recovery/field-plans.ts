@@ -5,11 +5,15 @@ import { lastWriterWins } from "../policies/last-writer-wins.js";
 import { deletePolicyFor, policyFor } from "../policies/select-policy.js";
 import type { DeletePolicy, FieldPolicy, MergePolicies } from "../policies/types.js";
 import type { ObjectSchemaLike } from "../realm-like.js";
-import { decodeFieldKey, encodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
+import { CREATED_KEY, GENERATION_KEY, decodeFieldKey, encodeFieldKey, formatFieldPath } from "../schema/field-keys.js";
 import type { FieldPath } from "../schema/field-keys.js";
+import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { ResolvedTrackingOptions } from "../schema/tracking-options.js";
+import type { ObjectChange } from "./changeset.js";
+import type { FreshRead } from "./fresh-view.js";
 import { shapeAtPath } from "./stamped-paths.js";
 import type { CodecContext, ValueShape } from "./value-codec.js";
+import { keepShape } from "./keep-shape.js";
 
 /** One field key of one model, as the merge reads it. */
 export interface FieldPlan {
@@ -39,6 +43,13 @@ export interface FieldPlan {
    * `#created`, so merge-fields' lean loop may decide it.
    */
   readonly simple: boolean;
+  /**
+   * A top-level scalar field, known and not excluded: a narrow fresh read (fresh-read.ts) may
+   * take it, reading its value, its stamp keys (`stampKey` and the field key) and `#created`.
+   */
+  readonly narrowRead: boolean;
+  /** The canonical key of a top-level field (`encodeFieldKey([top])`); `""` otherwise. */
+  readonly stampKey: string;
 }
 
 /** One model of the fresh schema, as the merge reads it. */
@@ -50,6 +61,8 @@ export class ModelPlan {
   /** The fresh model has the stamps dictionary (counter sums can be recorded). */
   readonly recordable: boolean;
   private readonly fields = new Map<string, FieldPlan>();
+  /** Working list of `freshRead` (emptied after each use). */
+  private readonly scratch: FieldPlan[] = [];
 
   constructor(
     private readonly model: string,
@@ -62,6 +75,38 @@ export class ModelPlan {
     this.excluded = schema === undefined ? new Set<string>() : new Set<string>([...tracking.managedProperties, schema.primaryKey as string, ...(tracking.excludedFields.get(model) ?? [])]);
     this.deletePolicy = deletePolicyFor(policies, model);
     this.recordable = schema?.properties[tracking.timestampsProperty] !== undefined;
+  }
+
+  /**
+   * `freshReadFor(change, schema, context, excluded)` (fresh-read.ts), from the field plans
+   * instead of decoding each key again: the narrow read of `change`, or `undefined` when the
+   * merge needs the whole fresh object.
+   */
+  freshRead(change: ObjectChange): FreshRead | undefined {
+    if (change.increments !== undefined || this.schema === undefined) return undefined;
+    // The plans first (in a scratch list of this plan), then arrays of the exact size.
+    const found = this.scratch;
+    found.length = 0;
+    let extra = 0;
+    for (const fieldKey in change.fields) {
+      const plan = this.field(fieldKey);
+      if (!plan.narrowRead) return undefined;
+      found.push(plan);
+      if (plan.stampKey !== fieldKey) extra++;
+    }
+    const fields = new Array<string>(found.length);
+    const stampKeys = new Array<string>(2 + found.length + extra);
+    stampKeys[0] = CREATED_KEY;
+    stampKeys[1] = GENERATION_KEY;
+    let at = 2;
+    for (let i = 0; i < found.length; i++) {
+      const plan = found[i] as FieldPlan;
+      fields[i] = plan.top;
+      stampKeys[at++] = plan.stampKey;
+      if (plan.stampKey !== plan.fieldKey) stampKeys[at++] = plan.fieldKey;
+    }
+    found.length = 0;
+    return { fields, stampKeys };
   }
 
   /** The plan of a field key of this model (made on first use). */
@@ -94,7 +139,7 @@ export class ModelPlans {
 
 function invalidField(fieldKey: string, path: FieldPath | undefined): FieldPlan {
   const order = path ?? [fieldKey];
-  return { fieldKey, path, valid: false, field: "", top: "", excludedTop: false, shape: undefined, dictionaryEntry: false, policy: lastWriterWins, depth: order.length, sortText: order.join("/"), simple: false };
+  return { fieldKey, path, valid: false, field: "", top: "", excludedTop: false, shape: undefined, dictionaryEntry: false, policy: lastWriterWins, depth: order.length, sortText: order.join("/"), simple: false, narrowRead: false, stampKey: "" };
 }
 
 function fieldPlan(fieldKey: string, model: string, schema: ObjectSchemaLike, excluded: ReadonlySet<string>, context: CodecContext, policies: MergePolicies | undefined): FieldPlan {
@@ -104,7 +149,8 @@ function fieldPlan(fieldKey: string, model: string, schema: ObjectSchemaLike, ex
   const excludedTop = excluded.has(top);
   const shape = excludedTop ? undefined : shapeAtPath(schema, path, context);
   const policy = policyFor(policies, model, path);
-  const simple = path.length === 1 && top !== "__proto__" && encodeFieldKey(path) === fieldKey && shape !== undefined && shape.kind !== "dictionary" && policy === lastWriterWins;
+  const stampKey = path.length === 1 ? encodeFieldKey(path) : "";
+  const simple = path.length === 1 && top !== "__proto__" && stampKey === fieldKey && shape !== undefined && shape.kind !== "dictionary" && policy === lastWriterWins;
   return {
     fieldKey,
     path,
@@ -118,6 +164,8 @@ function fieldPlan(fieldKey: string, model: string, schema: ObjectSchemaLike, ex
     depth: path.length,
     sortText: path.join("/"),
     simple,
+    narrowRead: path.length === 1 && shape?.kind === "scalar",
+    stampKey,
   };
 }
 
@@ -126,3 +174,6 @@ export function compareFieldPlans(a: FieldPlan, b: FieldPlan): number {
   if (a.depth !== b.depth) return a.depth - b.depth;
   return a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0;
 }
+
+// The model plan of a missing model and the plans holder, as planMerge makes them.
+keepShape(new ModelPlans({ schemaOf: () => undefined }, resolveTrackingOptions(undefined), undefined)).of("");

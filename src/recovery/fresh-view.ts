@@ -64,21 +64,37 @@ export interface PlainFreshData {
 
 /** A FreshView over plain data. */
 export function plainFreshView(data: PlainFreshData): FreshView {
-  return {
-    schema: data.schema,
-    object(model, key) {
-      const found = data.objects?.[model]?.[key];
-      return found === undefined ? undefined : { values: found.values, stamps: found.stamps ?? {}, generation: found.generation ?? 1 };
-    },
-    has: (model, key) => data.objects?.[model]?.[key] !== undefined,
-    tombstone: (model, key) => data.tombstones?.[model]?.[key],
-  };
+  // Methods shared by every view, not closures made per view: the merge's compiled code calls
+  // the same functions at every merge (a closure per view is a new call target each time).
+  return { schema: data.schema, data, object: plainObject, has: plainHas, tombstone: plainTombstone } as PlainFreshView;
+}
+
+interface PlainFreshView extends FreshView {
+  readonly data: PlainFreshData;
+}
+
+function plainObject(this: PlainFreshView, model: string, key: string): FreshObject | undefined {
+  const found = this.data.objects?.[model]?.[key];
+  return found === undefined ? undefined : { values: found.values, stamps: found.stamps ?? {}, generation: found.generation ?? 1 };
+}
+
+function plainHas(this: PlainFreshView, model: string, key: string): boolean {
+  return this.data.objects?.[model]?.[key] !== undefined;
+}
+
+function plainTombstone(this: PlainFreshView, model: string, key: string): FreshTombstone | undefined {
+  return this.data.tombstones?.[model]?.[key];
 }
 
 /** The schema lookup of a realm, for the value codec. */
 export function codecContext(schema: readonly ObjectSchemaLike[]): CodecContext {
   const byName = new Map(schema.map((model) => [model.name, model]));
-  return { schemaOf: (model) => byName.get(model) };
+  return { byName, schemaOf: schemaByName } as CodecContext;
+}
+
+/** `schemaOf` of every codecContext (one function, as plainFreshView's methods). */
+function schemaByName(this: { readonly byName: ReadonlyMap<string, ObjectSchemaLike> }, model: string): ObjectSchemaLike | undefined {
+  return this.byName.get(model);
 }
 
 /** The generation recorded in a stamp dictionary (`#gen`, default 1). */

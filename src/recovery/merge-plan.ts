@@ -10,7 +10,6 @@ import { resolveTrackingOptions } from "../schema/tracking-options.js";
 import type { TrackingOptions } from "../schema/tracking-options.js";
 import type { Changeset, FieldChange, ObjectChange, TombstoneChange } from "./changeset.js";
 import type { FreshObject, FreshRead, FreshTombstone, FreshView } from "./fresh-view.js";
-import { freshReadFor } from "./fresh-read.js";
 import { codecContext } from "./fresh-view.js";
 import { DriftGate } from "./drift-gate.js";
 import { ModelPlans } from "./field-plans.js";
@@ -24,7 +23,7 @@ import type { DroppedLink } from "./prune-links.js";
 import { InvalidOptionError } from "../errors.js";
 import { ReportBuilder } from "./report.js";
 import { CallbackFailedError, InvalidCallbackResultError } from "./user-code-errors.js";
-import type { AppliedField, RecoveryReport } from "./report.js";
+import type { AppliedField, KeptField, RecoveryReport } from "./report.js";
 import { newestStamp, valueAt } from "./stamped-paths.js";
 import { encodedEquals, shapeOfProperty, valueProblem } from "./value-codec.js";
 import type { CodecContext, EncodedValue } from "./value-codec.js";
@@ -100,6 +99,39 @@ export function planMerge(options: PlanMergeOptions): MergePlan {
   return planMergeUsing(options, true);
 }
 
+/** An update planned for an object, before canWrite and link pruning. `merged.values`: the object's values after the merge (read for canWrite only). */
+interface PlannedUpdate {
+  readonly op: UpdateOperation;
+  readonly merged: MergeFieldsResult;
+  readonly change: ObjectChange;
+  readonly existing: FreshObject;
+}
+
+/**
+ * The working state of one planMerge. An object literal with the per-object steps as
+ * module functions taking it (not closures made per call, nor a class): V8 keeps the
+ * compiled steps across merges only then (closures made per call are compiled again for each
+ * call; keep-shape.ts says why classes need care).
+ */
+interface Planner {
+  readonly fresh: FreshView;
+  readonly policies: MergePolicies | undefined;
+  readonly report: ReportBuilder;
+  readonly canWrite: CanWrite | undefined;
+  readonly writeAnyway: ReadonlySet<string>;
+  readonly context: CodecContext;
+  readonly drift: DriftGate;
+  readonly plans: ModelPlans;
+  readonly hasTombstoneModel: boolean;
+  readonly simplePath: boolean;
+  readonly deleted: Set<string>;
+  readonly createdIds: Set<string>;
+  readonly tombstones: Map<string, FreshTombstone>;
+  readonly removals: MergeOperation[];
+  readonly creates: { op: CreateOperation; change: ObjectChange }[];
+  readonly updates: PlannedUpdate[];
+}
+
 /**
  * `planMerge`; `simplePath: false` never takes the lean loop for simple fields
  * (merge-simple-fields.ts), so tests can check that both loops plan the same.
@@ -114,86 +146,40 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
   const maxDrift = options.maxDrift ?? DEFAULT_MAX_DRIFT;
   checkSince(changeset.since, now, maxDrift);
   const canWrite = options.canWrite;
-  const writeAnyway = new Set<string>(options.writeAnyway ?? []);
-  /** The reason a write is refused, or `undefined` when it is to be written. */
-  /** Callers skip it (and building `object`) when there is no canWrite: everything is written. */
-  const denial = (model: string, object: Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined => {
-    if (canWrite === undefined) return undefined;
-    let verdict: WriteVerdict;
-    try {
-      verdict = canWrite(model, object, context);
-    } catch (error) {
-      throw new CallbackFailedError({ callback: "canWrite", model, key: context.key }, error);
-    }
-    if (verdict === true) return undefined;
-    if (verdict !== false && (typeof verdict !== "object" || verdict === null || typeof (verdict as { reason?: unknown }).reason !== "string")) {
-      throw new InvalidCallbackResultError({ callback: "canWrite", model, key: context.key }, verdict, `true, false or { reason: string } (for the ${context.operation})`);
-    }
-    const reason = verdict === false ? "denied by permission" : verdict.reason;
-    if (!writeAnyway.has(reason)) return reason;
-    report.writtenAnyway.push({ model, key: context.key, operation: context.operation, reason });
-    return undefined;
-  };
   const context = codecContext(fresh.schema);
-  const drift = new DriftGate(now, maxDrift);
-  const plans = new ModelPlans(context, tracking, policies);
-  const hasTombstoneModel = context.schemaOf(tracking.tombstoneModel) !== undefined;
-
-  const deleted = new Set<string>();
-  const createdIds = new Set<string>();
-  const tombstones = new Map<string, FreshTombstone>();
-  const removals: MergeOperation[] = [];
-  const creates: { op: CreateOperation; change: ObjectChange }[] = [];
-  /** `merged.values`: the object's values after the merge (read for canWrite only). */
-  const updates: {
-    op: UpdateOperation;
-    merged: MergeFieldsResult;
-    applied: AppliedField[];
-    change: ObjectChange;
-    freshValues: Readonly<Record<string, EncodedValue>>;
-    freshStamps: Readonly<Record<string, string>>;
-  }[] = [];
+  const p: Planner = {
+    fresh,
+    policies,
+    report,
+    canWrite,
+    writeAnyway: new Set<string>(options.writeAnyway ?? []),
+    context,
+    drift: new DriftGate(now, maxDrift),
+    plans: new ModelPlans(context, tracking, policies),
+    hasTombstoneModel: context.schemaOf(tracking.tombstoneModel) !== undefined,
+    simplePath,
+    deleted: new Set<string>(),
+    createdIds: new Set<string>(),
+    tombstones: new Map<string, FreshTombstone>(),
+    removals: [],
+    creates: [],
+    updates: [],
+  };
+  const { deleted, createdIds } = p;
 
   for (const problem of changeset.problems ?? []) report.skip(problem);
 
-  const tombstoneOf = (model: string, key: string): FreshTombstone | undefined => tombstones.get(idOf(model, key)) ?? fresh.tombstone(model, key);
-  const freshObject = (model: string, key: string, read?: FreshRead) => (deleted.has(idOf(model, key)) ? undefined : fresh.object(model, key, read));
-  /** The fresh object (`undefined`: absent), or `null` when it cannot be read: recorded as an error, the entry is left out. */
-  const readFresh = (model: string, key: string, carried: Carried, read?: FreshRead): FreshObject | undefined | null => {
-    try {
-      return freshObject(model, key, read);
-    } catch (error) {
-      report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key, ...carried });
-      return null;
-    }
-  };
-
-  /** Top-level fields never written, per model (worked out once, in its plan). */
-  const excludedOf = (model: string, _schema: ObjectSchemaLike): ReadonlySet<string> => plans.of(model).excluded;
-
-  /** The fresh model of an entry, or a reported skip. */
-  const modelFor = (model: string, key: string, whatText: string | (() => string), carried: Carried): ObjectSchemaLike | undefined => {
-    const schema = plans.of(model).schema;
-    const problem =
-      schema === undefined ? ["MODEL_MISSING", `the fresh schema has no model "${model}" (removed or renamed); ${whatOf(whatText)} not recovered`]
-      : schema.embedded === true || schema.asymmetric === true ? ["NO_PRIMARY_KEY", `model "${model}" is ${schema.embedded === true ? "embedded" : "asymmetric"} in the fresh schema; ${whatOf(whatText)} not recovered`]
-      : primaryKeyProblem(key, schema) === undefined ? undefined
-      : [schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", `${primaryKeyProblem(key, schema)}; ${whatOf(whatText)} not recovered`];
-    if (problem === undefined) return schema;
-    report.skip({ code: problem[0] as string, message: problem[1] as string, model, key, ...carried });
-    return undefined;
-  };
-
   // 1. Local deletes (law 11), first: a re-create of the same key (later generation) follows.
-  for (const tombstone of changeset.tombstones) planTombstone(tombstone);
+  for (const tombstone of changeset.tombstones) planTombstone(p, tombstone);
 
   // 2. Objects with unsynced fields (laws 8–10).
-  for (const change of changeset.objects) planObject(change);
+  const objects = changeset.objects;
+  for (let i = 0; i < objects.length; i++) planObject(p, objects[i] as ObjectChange);
 
   // 3. canWrite on creates, then links to targets missing after the merge (law 12).
   const allowedCreates: CreateOperation[] = [];
-  for (const { op, change } of creates) {
-    const reason = canWrite === undefined ? undefined : denial(op.model, op.values, { key: op.key, operation: "create" });
+  for (const { op, change } of p.creates) {
+    const reason = canWrite === undefined ? undefined : denial(p, op.model, op.values, { key: op.key, operation: "create" });
     if (reason === undefined) {
       allowedCreates.push(op);
       continue;
@@ -213,188 +199,258 @@ export function planMergeUsing(options: PlanMergeOptions, simplePath: boolean): 
   const finalCreates = allowedCreates.map((op): CreateOperation => {
     const dropped: DroppedLink[] = [];
     const values = pruned(op.model, op.values, dropped);
-    reportDropped(op.model, op.key, dropped);
+    reportDropped(report, op.model, op.key, dropped);
     report.created.push({ model: op.model, key: op.key, generation: generationFromStamps(op.stamps) });
     return values === op.values ? op : { kind: "create", model: op.model, key: op.key, values, stamps: op.stamps };
   });
-  const finalUpdates: UpdateOperation[] = [];
-  for (const { op, merged, applied: planned, change, freshValues, freshStamps } of updates) {
-    const dropped: DroppedLink[] = [];
-    let values = pruned(op.model, op.values, dropped);
-    let applied = planned;
-    if (dropped.length > 0) {
-      // The report shows what is written: the pruned value. A field pruned back to what the
-      // fresh realm holds is not written, and not applied (a second run must apply nothing, law 14).
-      ({ values, applied } = afterPruning(values, planned, freshValues));
-      if (Object.keys(values).length === 0 && sameStamps(op.stamps, freshStamps)) {
-        reportDropped(op.model, op.key, dropped);
-        continue;
+  const operations: MergeOperation[] = [...p.removals, ...finalCreates];
+  const updates = p.updates;
+  for (let i = 0; i < updates.length; i++) {
+    const { op, merged, change, existing } = updates[i] as PlannedUpdate;
+    let dropped: DroppedLink[] | undefined;
+    let values = op.values;
+    let applied: readonly AppliedField[] = merged.applied;
+    // A model that cannot hold links keeps its values as they are (no list of dropped links made).
+    if (linkFree.get(op.model) !== true) {
+      dropped = [];
+      values = pruned(op.model, op.values, dropped);
+      if (dropped.length > 0) {
+        // The report shows what is written: the pruned value. A field pruned back to what the
+        // fresh realm holds is not written, and not applied (a second run must apply nothing, law 14).
+        ({ values, applied } = afterPruning(values, applied, existing.values));
+        if (Object.keys(values).length === 0 && sameStamps(op.stamps, existing.stamps)) {
+          reportDropped(report, op.model, op.key, dropped);
+          continue;
+        }
       }
     }
-    const reason = canWrite === undefined ? undefined : denial(op.model, { ...merged.values, ...values }, { key: op.key, operation: "update" });
+    const reason = canWrite === undefined ? undefined : denial(p, op.model, { ...merged.values, ...values }, { key: op.key, operation: "update" });
     if (reason !== undefined) {
       report.skip({ code: "DENIED", reason, message: `${reason}: ${applied.length} field(s) not written`, model: op.model, key: op.key, object: change });
       continue;
     }
-    reportDropped(op.model, op.key, dropped);
-    for (const entry of applied) report.applied.push(entry);
-    finalUpdates.push(values === op.values ? op : { kind: "update", model: op.model, key: op.key, values, stamps: op.stamps });
+    if (dropped !== undefined) reportDropped(report, op.model, op.key, dropped);
+    for (let j = 0; j < applied.length; j++) report.applied.push(applied[j] as AppliedField);
+    operations.push(values === op.values ? op : { kind: "update", model: op.model, key: op.key, values, stamps: op.stamps });
   }
 
   flagServerStampsAhead(report, now, maxDrift);
-  return { operations: [...removals, ...finalCreates, ...finalUpdates], report: report.build(options.dryRun === true) };
+  return { operations, report: report.build(options.dryRun === true) };
+}
 
-  function reportDropped(model: string, key: string, dropped: readonly DroppedLink[]): void {
-    for (const link of dropped) {
-      report.skip({ code: "LINK_TARGET_MISSING", message: `link to "${link.target.model}" ${link.target.key} removed: the target does not exist after the merge (deleted on the server or not recovered)`, model, key, field: link.field, local: { value: { $link: link.target }, stamp: undefined } });
-    }
+/** The reason a write is refused, or `undefined` when it is to be written. Callers skip it (and building `object`) when there is no canWrite: everything is written. */
+function denial(p: Planner, model: string, object: Readonly<Record<string, EncodedValue>>, context: CanWriteContext): DenialReason | undefined {
+  const canWrite = p.canWrite;
+  if (canWrite === undefined) return undefined;
+  let verdict: WriteVerdict;
+  try {
+    verdict = canWrite(model, object, context);
+  } catch (error) {
+    throw new CallbackFailedError({ callback: "canWrite", model, key: context.key }, error);
   }
+  if (verdict === true) return undefined;
+  if (verdict !== false && (typeof verdict !== "object" || verdict === null || typeof (verdict as { reason?: unknown }).reason !== "string")) {
+    throw new InvalidCallbackResultError({ callback: "canWrite", model, key: context.key }, verdict, `true, false or { reason: string } (for the ${context.operation})`);
+  }
+  const reason = verdict === false ? "denied by permission" : verdict.reason;
+  if (!p.writeAnyway.has(reason)) return reason;
+  p.report.writtenAnyway.push({ model, key: context.key, operation: context.operation, reason });
+  return undefined;
+}
 
-  function planTombstone(tombstone: TombstoneChange): void {
-    const { model, key, stamp, generation } = tombstone;
-    const carried: Carried = { tombstone };
-    const stampError = drift.check(stamp);
-    if (stampError !== undefined) {
-      report.skip({ code: stampError.code, message: `delete not recovered: ${stampError.message}`, model, key, ...carried });
-      return;
+function tombstoneOf(p: Planner, model: string, key: string): FreshTombstone | undefined {
+  return (p.tombstones.size === 0 ? undefined : p.tombstones.get(idOf(model, key))) ?? p.fresh.tombstone(model, key);
+}
+
+/** What a whole-object skip or error carries: the change itself, or the delete. */
+function carriedOf(source: ObjectChange | TombstoneChange): Carried {
+  return "fields" in source ? { object: source } : { tombstone: source };
+}
+
+/** The fresh object (`undefined`: absent), or `null` when it cannot be read: recorded as an error, the entry is left out. */
+function readFresh(p: Planner, model: string, key: string, source: ObjectChange | TombstoneChange, read?: FreshRead): FreshObject | undefined | null {
+  try {
+    return p.deleted.size > 0 && p.deleted.has(idOf(model, key)) ? undefined : p.fresh.object(model, key, read);
+  } catch (error) {
+    p.report.errors.push({ code: (error as { code?: string }).code ?? "UNREADABLE", message: `cannot read the fresh object: ${(error as Error).message}`, model, key, ...carriedOf(source) });
+    return null;
+  }
+}
+
+/** The fresh model of an entry, or a reported skip (its message says what of `source` is not recovered). */
+function modelFor(p: Planner, model: string, key: string, source: ObjectChange | TombstoneChange): ObjectSchemaLike | undefined {
+  const schema = p.plans.of(model).schema;
+  if (schema !== undefined && schema.embedded !== true && schema.asymmetric !== true) {
+    const keyProblem = primaryKeyProblem(key, schema);
+    if (keyProblem === undefined) return schema;
+    p.report.skip({ code: schema.primaryKey === undefined ? "NO_PRIMARY_KEY" : "MALFORMED_KEY", message: `${keyProblem}; ${notRecovered(source)} not recovered`, model, key, ...carriedOf(source) });
+    return undefined;
+  }
+  const message =
+    schema === undefined ? `the fresh schema has no model "${model}" (removed or renamed); ${notRecovered(source)} not recovered` : `model "${model}" is ${schema.embedded === true ? "embedded" : "asymmetric"} in the fresh schema; ${notRecovered(source)} not recovered`;
+  p.report.skip({ code: schema === undefined ? "MODEL_MISSING" : "NO_PRIMARY_KEY", message, model, key, ...carriedOf(source) });
+  return undefined;
+}
+
+/** What a skip of the whole entry does not recover, for its message. */
+function notRecovered(source: ObjectChange | TombstoneChange): string {
+  return "fields" in source ? `${Object.keys(source.fields).length} changed field(s)` : "the delete is";
+}
+
+function reportDropped(report: ReportBuilder, model: string, key: string, dropped: readonly DroppedLink[]): void {
+  for (const link of dropped) {
+    report.skip({ code: "LINK_TARGET_MISSING", message: `link to "${link.target.model}" ${link.target.key} removed: the target does not exist after the merge (deleted on the server or not recovered)`, model, key, field: link.field, local: { value: { $link: link.target }, stamp: undefined } });
+  }
+}
+
+function planTombstone(p: Planner, tombstone: TombstoneChange): void {
+  const { model, key, stamp, generation } = tombstone;
+  const { report, removals, hasTombstoneModel } = p;
+  const carried: Carried = { tombstone };
+  const stampError = p.drift.check(stamp);
+  if (stampError !== undefined) {
+    report.skip({ code: stampError.code, message: `delete not recovered: ${stampError.message}`, model, key, ...carried });
+    return;
+  }
+  if (modelFor(p, model, key, tombstone) === undefined) return;
+  const existing = readFresh(p, model, key, tombstone);
+  if (existing === null) return;
+  const known = tombstoneOf(p, model, key);
+  // This delete is newer than the fresh tombstone of the key (or there is none).
+  const supersedes = known === undefined || known.generation < generation || (known.generation === generation && known.stamp < stamp);
+  const record = (): void => {
+    if (hasTombstoneModel && supersedes) {
+      removals.push({ kind: "tombstone", model, key, stamp, generation });
     }
-    if (modelFor(model, key, "the delete is", carried) === undefined) return;
-    const existing = readFresh(model, key, carried);
-    if (existing === null) return;
-    const known = tombstoneOf(model, key);
-    // This delete is newer than the fresh tombstone of the key (or there is none).
-    const supersedes = known === undefined || known.generation < generation || (known.generation === generation && known.stamp < stamp);
-    const record = (): void => {
-      if (hasTombstoneModel && supersedes) {
-        removals.push({ kind: "tombstone", model, key, stamp, generation });
-      }
-      tombstones.set(idOf(model, key), known !== undefined && known.generation > generation ? known : { stamp, generation });
-    };
-    if (existing === undefined) {
-      record();
-      return;
-    }
-    if (existing.generation > generation) {
-      const replaces = hasTombstoneModel && known !== undefined && supersedes;
-      report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays${replaces ? "; its tombstone replaces the server's older one" : ""}`, model, key, ...carried });
-      // Keep the newest tombstone of that generation, whatever the upload order (law 15). With no
-      // fresh tombstone there is none to keep: a tombstone older than the live generation is never
-      // read, and writing it would make a second run write what the first did not (law 14).
-      if (known !== undefined) record();
-      return;
-    }
-    const newestFresh = newestStamp(existing.stamps);
-    if (plans.of(model).deletePolicy === "updateWins" && newestFresh !== undefined && newestFresh > stamp) {
-      report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key, ...carried });
-      return;
-    }
-    const values = existing.values;
-    const reason = canWrite === undefined ? undefined : denial(model, values, { key, operation: "delete" });
-    if (reason !== undefined) {
-      report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key, ...carried });
-      return;
-    }
-    removals.push({ kind: "delete", model, key });
-    deleted.add(idOf(model, key));
-    // deleteWins over a newer server edit: the delete wins, and the report keeps what it removed.
-    report.deleted.push(newestFresh !== undefined && newestFresh > stamp ? { model, key, generation, stamp, overwritten: { newestStamp: newestFresh, values } } : { model, key, generation, stamp });
+    p.tombstones.set(idOf(model, key), known !== undefined && known.generation > generation ? known : { stamp, generation });
+  };
+  if (existing === undefined) {
     record();
+    return;
   }
+  if (existing.generation > generation) {
+    const replaces = hasTombstoneModel && known !== undefined && supersedes;
+    report.skip({ code: "STALE_GENERATION", message: `the local delete (generation ${generation}) is older than the server's re-created object (generation ${existing.generation}); it stays${replaces ? "; its tombstone replaces the server's older one" : ""}`, model, key, ...carried });
+    // Keep the newest tombstone of that generation, whatever the upload order (law 15). With no
+    // fresh tombstone there is none to keep: a tombstone older than the live generation is never
+    // read, and writing it would make a second run write what the first did not (law 14).
+    if (known !== undefined) record();
+    return;
+  }
+  const newestFresh = newestStamp(existing.stamps);
+  if (p.plans.of(model).deletePolicy === "updateWins" && newestFresh !== undefined && newestFresh > stamp) {
+    report.skip({ code: "UPDATED_ON_SERVER", message: `the server edited the object after the local delete (${newestFresh} > ${stamp}); kept under "updateWins"`, model, key, ...carried });
+    return;
+  }
+  const values = existing.values;
+  const reason = p.canWrite === undefined ? undefined : denial(p, model, values, { key, operation: "delete" });
+  if (reason !== undefined) {
+    report.skip({ code: "DENIED", reason, message: `${reason}: the delete was not applied; the object stays`, model, key, ...carried });
+    return;
+  }
+  removals.push({ kind: "delete", model, key });
+  p.deleted.add(idOf(model, key));
+  // deleteWins over a newer server edit: the delete wins, and the report keeps what it removed.
+  report.deleted.push(newestFresh !== undefined && newestFresh > stamp ? { model, key, generation, stamp, overwritten: { newestStamp: newestFresh, values } } : { model, key, generation, stamp });
+  record();
+}
 
-  function planObject(change: ObjectChange): void {
-    const { model, key } = change;
-    const carried: Carried = { object: change };
-    // `#created` stamps every field of the object (their effective stamps are at least it): one far in the future skips them all.
-    const createdError = change.created === null ? undefined : drift.check(change.created);
-    if (createdError !== undefined) {
-      report.skip({ code: createdError.code, message: `the creation stamp is not usable: ${createdError.message}; the object's edits are not recovered`, model, key, ...carried });
+function planObject(p: Planner, change: ObjectChange): void {
+  const { model, key } = change;
+  const report = p.report;
+  // `#created` stamps every field of the object (their effective stamps are at least it): one far in the future skips them all.
+  const createdError = change.created === null ? undefined : p.drift.check(change.created);
+  if (createdError !== undefined) {
+    report.skip({ code: createdError.code, message: `the creation stamp is not usable: ${createdError.message}; the object's edits are not recovered`, model, key, object: change });
+    return;
+  }
+  const schema = modelFor(p, model, key, change);
+  if (schema === undefined) return;
+  const plan = p.plans.of(model);
+  // Only what the decision needs (fresh-read.ts), unless canWrite reads the whole object.
+  let existing = readFresh(p, model, key, change, p.canWrite === undefined ? plan.freshRead(change) : undefined);
+  // A later generation replaces the fresh object and all its stamps: read it whole.
+  if (existing?.partial === true && change.generation > existing.generation) existing = readFresh(p, model, key, change);
+  if (existing === null) return;
+  const deletePolicy = plan.deletePolicy;
+
+  if (existing !== undefined) {
+    if (existing.generation > change.generation && deletePolicy === "deleteWins") {
+      report.skip({ code: "STALE_GENERATION", message: `edits to generation ${change.generation}, but the server deleted it and re-created generation ${existing.generation}`, model, key, object: change });
       return;
     }
-    const schema = modelFor(model, key, () => `${Object.keys(change.fields).length} changed field(s)`, carried);
-    if (schema === undefined) return;
-    const excluded = excludedOf(model, schema);
-    // Only what the decision needs (fresh-read.ts), unless canWrite reads the whole object.
-    let existing = readFresh(model, key, carried, canWrite === undefined ? freshReadFor(change, schema, context, excluded) : undefined);
-    // A later generation replaces the fresh object and all its stamps: read it whole.
-    if (existing?.partial === true && change.generation > existing.generation) existing = readFresh(model, key, carried);
-    if (existing === null) return;
-    const deletePolicy = deletePolicyFor(policies, model);
-
-    if (existing !== undefined) {
-      if (existing.generation > change.generation && deletePolicy === "deleteWins") {
-        report.skip({ code: "STALE_GENERATION", message: `edits to generation ${change.generation}, but the server deleted it and re-created generation ${existing.generation}`, model, key, ...carried });
-        return;
-      }
-      // A later generation replaces an incarnation its device saw deleted: the dead object's
-      // stamps must not compete with it (they may be newer under clock skew).
-      const replacing = change.generation > existing.generation;
-      // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
-      const plan = plans.of(model);
-      const merged = mergeFields({ model, key, schema, plan, context, drift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: change, creating: false, replacing, olderGeneration: existing.generation > change.generation, simplePath });
-      const increments = change.increments === undefined ? undefined : mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: plan.recordable, applied: merged.applied });
-      if (increments !== undefined) for (const field of increments.touched) merged.touched.add(field);
-      if (change.generation > existing.generation) {
-        // A re-create after a delete this device had seen: its generation takes over.
-        if (change.created !== null) merged.stamps[CREATED_KEY] = change.created;
-        merged.stamps[GENERATION_KEY] = String(change.generation);
-      }
-      if (merged.touched.size === 0 && !merged.restamped && increments?.restamped !== true && change.generation <= existing.generation) return;
-      let values = increments === undefined ? merged.written : undefined;
-      if (values === undefined) {
-        values = {};
-        for (const field of merged.touched) values[field] = merged.values[field] ?? null;
-      }
-      updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, merged, applied: merged.applied, change, freshValues: existing.values, freshStamps: existing.stamps });
-      return;
+    // A later generation replaces an incarnation its device saw deleted: the dead object's
+    // stamps must not compete with it (they may be newer under clock skew).
+    const replacing = change.generation > existing.generation;
+    // Inputs written out, not spread from a shared base: `{ ...base, more }` takes V8's slow path.
+    const { context, drift, simplePath } = p;
+    const merged = mergeFields({ model, key, schema, plan, context, drift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: change, creating: false, replacing, olderGeneration: existing.generation > change.generation, simplePath });
+    const increments = change.increments === undefined ? undefined : mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: plan.recordable, applied: merged.applied });
+    if (increments !== undefined) for (const field of increments.touched) merged.touched.add(field);
+    if (change.generation > existing.generation) {
+      // A re-create after a delete this device had seen: its generation takes over.
+      if (change.created !== null) merged.stamps[CREATED_KEY] = change.created;
+      merged.stamps[GENERATION_KEY] = String(change.generation);
     }
-
-    let generation = change.generation;
-    const tombstone = tombstoneOf(model, key);
-    if (tombstone !== undefined && tombstone.generation >= change.generation) {
-      let newestLocal: Stamp | undefined = change.created ?? undefined;
-      for (const fieldKey in change.fields) newestLocal = maxStamp(newestLocal, (change.fields[fieldKey] as FieldChange).stamp);
-      const newer = newestLocal !== undefined && newestLocal > tombstone.stamp;
-      if (deletePolicy === "deleteWins" || !newer) {
-        report.skip({ code: "DELETED_ON_SERVER", message: `deleted on the server (tombstone ${tombstone.stamp}, generation ${tombstone.generation})${deletePolicy === "deleteWins" ? ' and the delete policy is "deleteWins"' : " before the local edits"}; local edits not recovered`, model, key, ...carried });
-        return;
-      }
-      generation = tombstone.generation + 1;
+    // The lean loop's written values are its touched fields (no Set made for the question).
+    const untouched = increments === undefined && merged.written !== undefined ? isEmpty(merged.written) : merged.touched.size === 0;
+    if (untouched && !merged.restamped && increments?.restamped !== true && change.generation <= existing.generation) return;
+    let values = increments === undefined ? merged.written : undefined;
+    if (values === undefined) {
+      values = {};
+      for (const field of merged.touched) values[field] = merged.values[field] ?? null;
     }
-    planCreate(change, schema, generation);
+    p.updates.push({ op: { kind: "update", model, key, values, stamps: merged.stamps }, merged, change, existing });
+    return;
   }
 
-  function planCreate(change: ObjectChange, schema: ObjectSchemaLike, generation: number): void {
-    const { model, key } = change;
-    const plan = plans.of(model);
-    const excluded = plan.excluded;
-    const values: Record<string, EncodedValue> = {};
-    const stamps: Record<string, Stamp> = {};
-    for (const [field, entry] of Object.entries(change.base ?? {})) {
-      const property = excluded.has(field) ? undefined : schema.properties[field];
-      const shape = property === undefined ? undefined : shapeOfProperty(property, context);
-      const problem = shape === undefined ? `the fresh schema of "${model}" has no field "${field}"` : valueProblem(entry.value, shape, context);
-      if (problem !== undefined) {
-        if (!excluded.has(field)) report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `unchanged field not recreated: ${problem}`, model, key, field, local: { value: entry.value, stamp: entry.stamp ?? undefined } });
-        continue;
-      }
-      values[field] = entry.value;
-      if (entry.stamp !== null) stamps[encodeFieldKey([field])] = entry.stamp;
-    }
-    const merged = mergeFields({ model, key, schema, plan, context, drift, report, values, stamps, fields: change.fields, creating: true });
-    mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: plan.recordable, applied: [] });
-    const missing = missingRequired(schema, merged.values, excluded, context);
-    if (missing.length > 0) {
-      report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key, object: change });
+  let generation = change.generation;
+  const tombstone = tombstoneOf(p, model, key);
+  if (tombstone !== undefined && tombstone.generation >= change.generation) {
+    let newestLocal: Stamp | undefined = change.created ?? undefined;
+    for (const fieldKey in change.fields) newestLocal = maxStamp(newestLocal, (change.fields[fieldKey] as FieldChange).stamp);
+    const newer = newestLocal !== undefined && newestLocal > tombstone.stamp;
+    if (deletePolicy === "deleteWins" || !newer) {
+      report.skip({ code: "DELETED_ON_SERVER", message: `deleted on the server (tombstone ${tombstone.stamp}, generation ${tombstone.generation})${deletePolicy === "deleteWins" ? ' and the delete policy is "deleteWins"' : " before the local edits"}; local edits not recovered`, model, key, object: change });
       return;
     }
-    // Not created after `since`: the creation is older than every field stamp. `#created` covers
-    // every field, so take the oldest field stamp; the newest would make old values look new.
-    const created = change.created ?? oldestFieldStamp(merged.stamps);
-    if (created !== undefined) merged.stamps[CREATED_KEY] = created;
-    if (generation > 1) merged.stamps[GENERATION_KEY] = String(generation);
-    creates.push({ op: { kind: "create", model, key, values: merged.values, stamps: merged.stamps }, change });
-    createdIds.add(idOf(model, key));
+    generation = tombstone.generation + 1;
   }
+  planCreate(p, change, schema, generation);
+}
+
+function planCreate(p: Planner, change: ObjectChange, schema: ObjectSchemaLike, generation: number): void {
+  const { model, key } = change;
+  const { report, context, drift } = p;
+  const plan = p.plans.of(model);
+  const excluded = plan.excluded;
+  const values: Record<string, EncodedValue> = {};
+  const stamps: Record<string, Stamp> = {};
+  for (const [field, entry] of Object.entries(change.base ?? {})) {
+    const property = excluded.has(field) ? undefined : schema.properties[field];
+    const shape = property === undefined ? undefined : shapeOfProperty(property, context);
+    const problem = shape === undefined ? `the fresh schema of "${model}" has no field "${field}"` : valueProblem(entry.value, shape, context);
+    if (problem !== undefined) {
+      if (!excluded.has(field)) report.skip({ code: shape === undefined ? "FIELD_MISSING" : "TYPE_MISMATCH", message: `unchanged field not recreated: ${problem}`, model, key, field, local: { value: entry.value, stamp: entry.stamp ?? undefined } });
+      continue;
+    }
+    values[field] = entry.value;
+    if (entry.stamp !== null) stamps[encodeFieldKey([field])] = entry.stamp;
+  }
+  const merged = mergeFields({ model, key, schema, plan, context, drift, report, values, stamps, fields: change.fields, creating: true });
+  mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments ?? {}, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: true, recordable: plan.recordable, applied: [] });
+  const missing = missingRequired(schema, merged.values, excluded, context);
+  if (missing.length > 0) {
+    report.skip({ code: "INCOMPLETE_OBJECT", message: `cannot recreate the object: required field(s) ${missing.map((m) => `"${m}"`).join(", ")} have no value in the backup`, model, key, object: change });
+    return;
+  }
+  // Not created after `since`: the creation is older than every field stamp. `#created` covers
+  // every field, so take the oldest field stamp; the newest would make old values look new.
+  const created = change.created ?? oldestFieldStamp(merged.stamps);
+  if (created !== undefined) merged.stamps[CREATED_KEY] = created;
+  if (generation > 1) merged.stamps[GENERATION_KEY] = String(generation);
+  p.creates.push({ op: { kind: "create", model, key, values: merged.values, stamps: merged.stamps }, change });
+  p.createdIds.add(idOf(model, key));
 }
 
 /**
@@ -424,19 +480,24 @@ function flagServerStampsAhead(report: ReportBuilder, now: () => number, maxDrif
   const lowest = typeof wall === "number" && typeof maxDrift === "number" ? Math.floor(wall + maxDrift) - 1 : Number.NEGATIVE_INFINITY;
   if (Number.isNaN(lowest) || lowest > MAX_STAMP_MILLIS) return;
   const candidate = lowest <= 0 ? "" : stampAt(lowest);
-  const aheadBy = (stamp: Stamp | undefined): number | undefined => {
-    if (stamp === undefined || stamp < candidate || !isStamp(stamp)) return undefined;
-    const ahead = stampMillis(stamp) - wall;
-    return ahead > maxDrift ? ahead : undefined;
-  };
-  report.kept.forEach((entry, i) => {
-    const ahead = aheadBy(entry.server.stamp);
-    if (ahead !== undefined) report.kept[i] = { ...entry, serverStampAheadBy: ahead };
-  });
-  report.applied.forEach((entry, i) => {
-    const ahead = aheadBy(entry.previous.stamp);
-    if (ahead !== undefined) report.applied[i] = { ...entry, serverStampAheadBy: ahead };
-  });
+  const { kept, applied } = report;
+  for (let i = 0; i < kept.length; i++) {
+    const entry = kept[i] as KeptField;
+    const ahead = aheadBy(entry.server.stamp, candidate, wall, maxDrift);
+    if (ahead !== undefined) kept[i] = { ...entry, serverStampAheadBy: ahead };
+  }
+  for (let i = 0; i < applied.length; i++) {
+    const entry = applied[i] as AppliedField;
+    const ahead = aheadBy(entry.previous.stamp, candidate, wall, maxDrift);
+    if (ahead !== undefined) applied[i] = { ...entry, serverStampAheadBy: ahead };
+  }
+}
+
+/** How far `stamp` lies beyond `wall + maxDrift` (ms), or `undefined`; `candidate` is the lowest stamp that can. */
+function aheadBy(stamp: Stamp | undefined, candidate: string, wall: number, maxDrift: number): number | undefined {
+  if (stamp === undefined || stamp < candidate || !isStamp(stamp)) return undefined;
+  const ahead = stampMillis(stamp) - wall;
+  return ahead > maxDrift ? ahead : undefined;
 }
 
 /** The update's values without fields pruned back to the fresh value, and the applied entries with the values written. */
@@ -455,14 +516,14 @@ function afterPruning(values: Readonly<Record<string, EncodedValue>>, applied: r
   return { values: kept, applied: entries };
 }
 
+function isEmpty(record: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
 function sameStamps(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
-}
-
-/** What a whole-object skip did not recover, for its message. */
-function whatOf(what: string | (() => string)): string {
-  return typeof what === "string" ? what : what();
 }
 
 function oldestFieldStamp(stamps: Readonly<Record<string, string>>): Stamp | undefined {

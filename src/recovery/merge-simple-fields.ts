@@ -17,6 +17,7 @@ import type { AppliedField } from "./report.js";
 import { restampWins } from "./stamped-paths.js";
 import { encodedEquals } from "./value-codec.js";
 import type { EncodedValue } from "./value-codec.js";
+import { keepShape } from "./keep-shape.js";
 
 /** The plans of `input`'s changed fields in merge order when the lean loop may take them all, else `undefined`. */
 export function simpleFieldsOf(input: MergeFieldsInput): FieldPlan[] | undefined {
@@ -43,7 +44,6 @@ export function mergeSimpleFields(input: MergeFieldsInput, plans: readonly Field
   // The written values apart (the update's values); the whole merged object only when read.
   const written: Record<string, EncodedValue> = {};
   const stamps: Record<string, Stamp> = { ...input.stamps };
-  const touched = new Set<string>();
   const applied: AppliedField[] = [];
   let restamped = false;
   // The effective stamp of a top-level field: the greater of its own and `#created` (malformed ones ignored).
@@ -76,21 +76,23 @@ export function mergeSimpleFields(input: MergeFieldsInput, plans: readonly Field
     }
     written[top] = value as EncodedValue;
     stamps[fieldKey] = stamp;
-    touched.add(top);
     applied.push({ model, key, field, value, stamp, previous: { value: serverValue, stamp: serverStamp }, policy: plan.policy.name });
   }
-  return new SimpleMergeResult(fresh, written, stamps, touched, applied, restamped);
+  return new SimpleMergeResult(fresh, written, stamps, applied, restamped);
 }
 
-/** The lean loop's result: `values` (the fresh values with the written ones on top) is built on first read. */
+/**
+ * The lean loop's result: `values` (the fresh values with the written ones on top) and
+ * `touched` (the written fields) are built on first read.
+ */
 class SimpleMergeResult implements MergeFieldsResult {
   private whole: Record<string, EncodedValue> | undefined;
+  private names: Set<string> | undefined;
 
   constructor(
     private readonly fresh: Readonly<Record<string, EncodedValue>>,
     readonly written: Record<string, EncodedValue>,
     readonly stamps: Record<string, Stamp>,
-    readonly touched: Set<string>,
     readonly applied: AppliedField[],
     readonly restamped: boolean,
   ) {}
@@ -99,4 +101,11 @@ class SimpleMergeResult implements MergeFieldsResult {
   get values(): Record<string, EncodedValue> {
     return (this.whole ??= { ...this.fresh, ...this.written });
   }
+
+  /** The written fields, in the order written. */
+  get touched(): Set<string> {
+    return (this.names ??= new Set(Object.keys(this.written)));
+  }
 }
+
+keepShape(new SimpleMergeResult({}, {}, {}, [], false));

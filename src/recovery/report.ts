@@ -4,6 +4,7 @@ import { FieldRecoveryError } from "../errors.js";
 import type { Stamp } from "../clock/index.js";
 import type { EncodedValue } from "./value-codec.js";
 import type { ObjectChange, TombstoneChange } from "./changeset.js";
+import { keepShape } from "./keep-shape.js";
 
 /** A value with the stamp it carries (`stamp` undefined: never stamped). */
 export interface StampedValue {
@@ -207,3 +208,5 @@ export class ReportBuilder {
     };
   }
 }
+
+keepShape(new ReportBuilder(false));
