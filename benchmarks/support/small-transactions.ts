@@ -8,6 +8,7 @@
 // query needs the counter's index: the same results and its time with and without it.
 import { performance } from "node:perf_hooks";
 import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
+import { stampMillis } from "../../src/clock/index.js";
 import type { HybridClock } from "../../src/clock/index.js";
 import { trackedWrite } from "../../src/tracking/index.js";
 import { itemValues, itemSchema } from "./dataset.js";
@@ -108,7 +109,6 @@ export function smallTransactionAnatomy(store: BenchStore, clock: HybridClock, t
         o.quantity = v;
         const stamps = o[TIMESTAMPS] as Record<string, string | undefined>;
         stamps.quantity = following(stamp, stamps["#created"], stamps.quantity); // law 2
-
         raiseCounter(o, millis);
       },
     },
@@ -123,10 +123,11 @@ export function smallTransactionAnatomy(store: BenchStore, clock: HybridClock, t
     const schema = format2 ? [{ ...itemSchema, properties: { ...itemSchema.properties, ...STAMP_FIELDS, ...counter } }] : createdProperty ? [{ ...itemSchema, properties: { ...itemSchema.properties, ...STAMP_FIELDS, ...counter, ...CREATED_PROPERTY } }] : [itemSchema, PAD_SCHEMA];
     const realm = store.open(schema);
     const created = clock.now();
+    const createdMillis = stampMillis(created);
     realm.write(() => {
       for (let id = 0; id < 10_000; id++) {
         // What a tracked insert stores: `#created` and the counter at its milliseconds.
-        const values = format2 ? { [TIMESTAMPS]: { "#created": created }, [COUNTER]: 1 } : createdProperty ? { createdStamp: created, [COUNTER]: 1 } : {};
+        const values = format2 ? { [TIMESTAMPS]: { "#created": created }, [COUNTER]: createdMillis } : createdProperty ? { createdStamp: created, [COUNTER]: createdMillis } : {};
         realm.create("Item", { _id: id, ...itemValues(id), ...values });
       }
     });
