@@ -27,6 +27,8 @@ import { realmCalls } from "./support/realm-calls.js";
 import { writeResults } from "./support/results.js";
 import { benchStore } from "./support/store.js";
 import { stampBytes } from "./support/stamp-bytes.js";
+import { counterIndexQuery, smallTransactionAnatomy } from "./support/small-transactions.js";
+import type { CounterIndexFigures, SmallTransactionFigures } from "./support/small-transactions.js";
 
 const { quick } = benchArgs();
 /** The counting process: runs each contender once more after a warm-up and prints its native calls per operation. */
@@ -35,6 +37,9 @@ const OBJECTS = 10_000;
 // Each of these commits costs milliseconds on a disk-backed file: --quick runs fewer.
 const TRANSACTIONS = quick ? 200 : 1_000;
 const RUNS = quick ? 5 : 9;
+/** Transactions per contender of the (c) anatomy; the query experiment's realm size. */
+const ANATOMY_TRANSACTIONS = 200;
+const INDEX_QUERY_OBJECTS = 100_000;
 const WARMUP = 2;
 
 const store = benchStore();
@@ -363,6 +368,12 @@ function main(): void {
   }
   const counterUs = (c: (typeof counterCases)[number]): number => ((c.format2.ms - c.format1.ms) * 1000) / c.operations;
 
+  // (c) taken apart (real Realm only: its cost is the file and the commit): 200 transactions per contender in both sizes.
+  const anatomy: SmallTransactionFigures | undefined = store.kind === "realm" ? smallTransactionAnatomy(store, clock, ANATOMY_TRANSACTIONS, RUNS) : undefined;
+  // Does the extraction query need the counter's index? Same results and its time, with and without, at 100,000 objects.
+  const counterIndex: CounterIndexFigures | undefined = store.kind === "realm" ? counterIndexQuery(store, INDEX_QUERY_OBJECTS, RUNS) : undefined;
+  store.closeAll();
+
   // Bytes per stored stamp: on inserted objects, then after 3 of 10 fields were edited.
   const sample = populated(true, "Item");
   const bytes = stampBytes(sample.realm, "Item");
@@ -441,6 +452,8 @@ function main(): void {
     ["case", "format 1 ops/s", "format 2 ops/s", "format 2 ÷ format 1", "counter µs/op"],
     ...counterCases.map((c) => [`(${c.id})`, formatOps(c.format1.opsPerSecond), formatOps(c.format2.opsPerSecond), (c.format2.ms / c.format1.ms).toFixed(2), counterUs(c).toFixed(1)]),
   ]);
+  if (anatomy) printAnatomy(anatomy);
+  if (counterIndex) printCounterIndex(counterIndex);
   console.log(`\nstamp storage (UTF-8 key + value of fieldTimestamps entries, ${bytes.objects.toLocaleString("en")} objects):`);
   for (const [what, b] of [["after insert", bytes], ["after 3 of 10 fields edited", edited]] as const) {
     console.log(`  ${what}: ${b.perStamp.toFixed(1)} bytes per stamp (16-byte stamp + key), ${b.entriesPerObject.toFixed(1)} stamps per object, ${b.perObject.toFixed(1)} bytes per object (${(b.perObject / 8).toFixed(1)}× the seed's 8-byte lastUpdated)`);
@@ -487,9 +500,42 @@ function main(): void {
     })),
     counterShare: counterCases.map((c) => ({ id: c.id, format1OpsPerSecond: c.format1.opsPerSecond, format2OpsPerSecond: c.format2.opsPerSecond, ratio: c.format2.ms / c.format1.ms, counterMicrosecondsPerOperation: counterUs(c) })),
     stampBytes: { afterInsert: bytes, afterThreeFieldEdits: edited },
+    smallTransactionAnatomy: anatomy ?? null,
+    counterIndexQuery: counterIndex ?? null,
   });
   console.log(`results: ${file}`);
   store.shutdown();
+}
+
+/** The (c) anatomy table: each contender's µs per transaction and its ratio to raw, per round. */
+function printAnatomy(a: SmallTransactionFigures): void {
+  console.log(`\n(c) taken apart: ${a.transactions} one-field transactions per contender, ${a.rounds} alternated rounds; ratios to raw per round (median [lowest–highest]); each contender on its own file:`);
+  printTable([
+    ["contender", "file", "file KiB", "wall µs/tx", "CPU µs/tx (system)", "CPU ÷ raw", "wall ÷ raw", "begin+commit share of wall"],
+    ...a.variants.map((x) => [
+      x.label,
+      x.file,
+      x.fileBytes === undefined ? "?" : (x.fileBytes / 1024).toFixed(0),
+      x.wallMicrosecondsPerTransaction.toFixed(0),
+      `${x.cpuMicrosecondsPerTransaction.toFixed(0)} (${x.systemCpuMicrosecondsPerTransaction.toFixed(0)})`,
+      `${x.cpuOverRaw.median.toFixed(2)} [${x.cpuOverRaw.min.toFixed(2)}–${x.cpuOverRaw.max.toFixed(2)}]`,
+      `${x.wallOverRaw.median.toFixed(2)} [${x.wallOverRaw.min.toFixed(2)}–${x.wallOverRaw.max.toFixed(2)}]`,
+      x.commitShareOfWall === undefined ? "" : x.commitShareOfWall.toFixed(3),
+    ]),
+  ]);
+}
+
+function printCounterIndex(c: CounterIndexFigures): void {
+  console.log(
+    `\nextraction query "counter >= since OR counter == 0", ${c.objects.toLocaleString("en")} objects, ${c.candidates.toLocaleString("en")} candidates (median of ${c.runs} alternated runs): ` +
+      `indexed ${c.indexedQueryMs.toFixed(1)} ms, not indexed ${c.unindexedQueryMs.toFixed(1)} ms (${(c.unindexedQueryMs / c.indexedQueryMs).toFixed(2)}×); same results: ${c.sameResults ? "yes" : "NO"}; ` +
+      `file ${kib(c.indexedFileBytes)} vs ${kib(c.unindexedFileBytes)} KiB; one transaction raising 10,000 counters: ${c.indexedBulkRaiseCpuMs.toFixed(1)} ms CPU indexed, ${c.unindexedBulkRaiseCpuMs.toFixed(1)} not ` +
+      `(not ÷ indexed per round ${c.bulkRaiseUnindexedOverIndexed.median.toFixed(2)} [${c.bulkRaiseUnindexedOverIndexed.min.toFixed(2)}–${c.bulkRaiseUnindexedOverIndexed.max.toFixed(2)}])`,
+  );
+}
+
+function kib(bytes: number | undefined): string {
+  return bytes === undefined ? "?" : (bytes / 1024).toFixed(0);
 }
 
 function fmtCalls(n: number | undefined): string {
