@@ -7,7 +7,7 @@ import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes
 import { benchArgs, printHeading } from "./support/args.js";
 import { sampledRealm } from "./support/heap-sampler.js";
 import { formatBytes, peakHeapDuring, printTable } from "./support/measure.js";
-import { peakRss, peakRssAvailable } from "./support/peak-rss.js";
+import { peakRss, peakRssAvailable, residentKinds } from "./support/peak-rss.js";
 import { scaleScenario } from "./support/scale-files.js";
 import type { ScaleScenario } from "./support/scale-files.js";
 import { writeResults } from "./support/results.js";
@@ -36,6 +36,9 @@ interface Point {
   readonly peakRssBytes: number;
   /** Resident size of the process when the timed runs began. */
   readonly baseRssBytes: number;
+  /** Of the resident size, the growth over a run (end minus start, highest of the timed runs): private memory (JS heap, Realm's native allocations) and mapped file pages (the realms' pages the run touched). */
+  readonly anonGrowthBytes: number;
+  readonly fileGrowthBytes: number;
   /** How the point's realms were obtained, and the build's wall time (0 when cached). */
   readonly realms: ScaleScenario["source"];
   readonly buildMs: number;
@@ -57,8 +60,9 @@ async function gcWithin(from: number, to: number): Promise<number> {
 }
 
 /** Times one recovery; the collect phase ends at its last progress event. */
-function timeOnce(scenario: ScaleScenario, fresh: RealmLike): { ms: number; collectMs: number; start: number; end: number; rssBytes: number; baseRssBytes: number } {
+function timeOnce(scenario: ScaleScenario, fresh: RealmLike): { ms: number; collectMs: number; start: number; end: number; rssBytes: number; baseRssBytes: number; anonBytes: number; fileBytes: number } {
   let collectEnd = 0;
+  const kinds = residentKinds();
   const rss = peakRss();
   const start = performance.now();
   recoverUnsyncedChanges({
@@ -70,7 +74,8 @@ function timeOnce(scenario: ScaleScenario, fresh: RealmLike): { ms: number; coll
     },
   });
   const end = performance.now();
-  return { ms: end - start, collectMs: (collectEnd || end) - start, start, end, rssBytes: rss.peak() - rss.before, baseRssBytes: rss.before };
+  const after = residentKinds();
+  return { ms: end - start, collectMs: (collectEnd || end) - start, start, end, rssBytes: rss.peak() - rss.before, baseRssBytes: rss.before, anonBytes: after.anon - kinds.anon, fileBytes: after.file - kinds.file };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -82,7 +87,7 @@ async function measurePoint(store: BenchStore, total: number, changed: number): 
   // Large points are slow to build: fewer runs, and no warm-up (earlier points warmed the JIT).
   const runs = total >= 100_000 ? 3 : 5;
   const warmup = total >= 100_000 ? 0 : 1;
-  const times: { ms: number; collectMs: number; gcMs: number; rssBytes: number; baseRssBytes: number }[] = [];
+  const times: { ms: number; collectMs: number; gcMs: number; rssBytes: number; baseRssBytes: number; anonBytes: number; fileBytes: number }[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     const fresh = scenario.makeFresh();
     // No forced collection here, unlike measure.ts: on this machine a full collection of a heap
@@ -92,7 +97,7 @@ async function measurePoint(store: BenchStore, total: number, changed: number): 
     const time = timeOnce(scenario, fresh);
     const gcMs = await gcWithin(time.start, time.end);
     fresh.close();
-    if (i >= warmup) times.push({ ms: time.ms, collectMs: time.collectMs, gcMs, rssBytes: time.rssBytes, baseRssBytes: time.baseRssBytes });
+    if (i >= warmup) times.push({ ms: time.ms, collectMs: time.collectMs, gcMs, rssBytes: time.rssBytes, baseRssBytes: time.baseRssBytes, anonBytes: time.anonBytes, fileBytes: time.fileBytes });
   }
   const fresh = scenario.makeFresh();
   const peakHeapBytes = peakHeapDuring((sample) => {
@@ -109,13 +114,15 @@ async function measurePoint(store: BenchStore, total: number, changed: number): 
     peakHeapBytes,
     peakRssBytes: Math.max(...times.map((t) => t.rssBytes)),
     baseRssBytes: times[0]?.baseRssBytes ?? Number.NaN,
+    anonGrowthBytes: Math.max(...times.map((t) => t.anonBytes)),
+    fileGrowthBytes: Math.max(...times.map((t) => t.fileBytes)),
     runs,
     realms: scenario.source,
     buildMs: scenario.buildMs,
   };
   console.log(
     `  measured total=${total.toLocaleString("en")} changed=${changed.toLocaleString("en")}: ${point.ms.toFixed(0)} ms (collect ${point.collectMs.toFixed(0)} ms, GC pauses ${point.gcMs.toFixed(0)} ms), ` +
-      `peak heap ${formatBytes(peakHeapBytes)}, peak RSS +${formatBytes(point.peakRssBytes)} over ${formatBytes(point.baseRssBytes)}; realms ${scenario.source}${scenario.buildMs > 0 ? ` in ${(scenario.buildMs / 1000).toFixed(1)} s` : ""}`,
+      `peak heap ${formatBytes(peakHeapBytes)}, peak RSS +${formatBytes(point.peakRssBytes)} over ${formatBytes(point.baseRssBytes)} (growth: private ${formatBytes(point.anonGrowthBytes)}, file pages ${formatBytes(point.fileGrowthBytes)}); realms ${scenario.source}${scenario.buildMs > 0 ? ` in ${(scenario.buildMs / 1000).toFixed(1)} s` : ""}`,
   );
   return point;
 }
@@ -153,8 +160,8 @@ async function main(): Promise<void> {
   const us = (ms: number, n: number): string => ((ms * 1000) / n).toFixed(2);
   console.log("\n(i) total grows, changed fixed");
   printTable([
-    ["total", "changed", "recovery ms", "collect ms", "merge+apply ms", "GC pauses ms", "µs / total obj", "µs / changed obj", "peak heap", "peak RSS"],
-    ...byTotal.map((p) => [p.total.toLocaleString("en"), p.changed.toLocaleString("en"), p.ms.toFixed(1), p.collectMs.toFixed(1), (p.ms - p.collectMs).toFixed(1), p.gcMs.toFixed(1), us(p.ms, p.total), us(p.ms, p.changed), formatBytes(p.peakHeapBytes), formatBytes(p.peakRssBytes)]),
+    ["total", "changed", "recovery ms", "collect ms", "merge+apply ms", "GC pauses ms", "µs / total obj", "µs / changed obj", "peak heap", "peak RSS", "RSS growth: private", "file pages"],
+    ...byTotal.map((p) => [p.total.toLocaleString("en"), p.changed.toLocaleString("en"), p.ms.toFixed(1), p.collectMs.toFixed(1), (p.ms - p.collectMs).toFixed(1), p.gcMs.toFixed(1), us(p.ms, p.total), us(p.ms, p.changed), formatBytes(p.peakHeapBytes), formatBytes(p.peakRssBytes), formatBytes(p.anonGrowthBytes), formatBytes(p.fileGrowthBytes)]),
   ]);
   console.log("\n(ii) changed grows, total fixed");
   printTable([
