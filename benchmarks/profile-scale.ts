@@ -4,8 +4,7 @@
 // resident memory (the kernel's high-water mark, reset before each phase: JS heap, Realm's
 // native allocations and its mapped file pages) and the JS heap after it.
 // PROFILE=1: a CPU profile of the recovery (inspector, timed call only), top functions printed.
-import { readFileSync, writeFileSync } from "node:fs";
-import { Session } from "node:inspector";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -14,6 +13,7 @@ import { applyChanges } from "../src/recovery/apply-changes.js";
 import { collectUnsyncedChanges } from "../src/recovery/collect-unsynced-changes.js";
 import { receiveNewestStamp } from "../src/recovery/receive-newest-stamp.js";
 import { printHeading } from "./support/args.js";
+import { reportCpuProfile, startCpuProfile } from "./support/cpu-profile.js";
 import { formatBytes } from "./support/measure.js";
 import { peakRss } from "./support/peak-rss.js";
 import { scaleScenario } from "./support/scale-files.js";
@@ -22,15 +22,6 @@ import { benchStore } from "./support/store.js";
 const TOTAL = Number(process.env.BENCH_SCALE_TOTAL ?? 100_000);
 const CHANGED = Number(process.env.BENCH_SCALE_CHANGED ?? 1_000);
 const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 2);
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-}
-
-function post<T>(session: Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error === null ? resolve(result as T) : reject(error))));
-}
 
 const mib = (bytes: number): string => formatBytes(bytes);
 
@@ -63,35 +54,16 @@ async function main(): Promise<void> {
   const template = scenario.makeFresh();
   console.log(`  realms ${scenario.source} (build ${(scenario.buildMs / 1000).toFixed(1)} s); files: backup ${mib(store.fileSize(scenario.backup) ?? 0)}, fresh ${mib(store.fileSize(template) ?? 0)}`);
   template.close();
-  const session = process.env.PROFILE === "1" ? new Session() : undefined;
+  const profiling = process.env.PROFILE === "1";
   for (let run = 0; run < RUNS; run++) {
     const fresh = phase("copy fresh", () => scenario.makeFresh());
-    if (session !== undefined && run === RUNS - 1) {
-      session.connect();
-      await post(session, "Profiler.enable");
-      await post(session, "Profiler.setSamplingInterval", { interval: 200 });
-      await post(session, "Profiler.start");
-    }
+    const stop = profiling && run === RUNS - 1 ? await startCpuProfile(200) : undefined;
     const started = performance.now();
     const changeset = phase("collect", () => collectUnsyncedChanges(scenario.backup, scenario.since));
     phase("plan + apply", () => applyChanges(fresh, changeset));
     phase("receive stamp", () => receiveNewestStamp(new HybridClock({ nodeId: "device-a" }), fresh, { changeset }));
     console.log(`  run ${run + 1}: ${(performance.now() - started).toFixed(0)} ms, ${changeset.objects.length} changed objects`);
-    if (session !== undefined && run === RUNS - 1) {
-      const { profile } = await post<{ profile: { nodes: ProfileNode[]; samples: number[] } }>(session, "Profiler.stop");
-      session.disconnect();
-      const file = path.join(os.tmpdir(), `scale-${TOTAL}.cpuprofile`);
-      writeFileSync(file, JSON.stringify(profile));
-      const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-      const self = new Map<string, number>();
-      for (const id of profile.samples) {
-        const frame = byId.get(id)?.callFrame;
-        const name = frame === undefined ? "?" : `${frame.functionName || "(anonymous)"} ${frame.url.replace(/^.*\/(src|node_modules|benchmarks)\//, "$1/")}:${frame.lineNumber + 1}`;
-        self.set(name, (self.get(name) ?? 0) + 1);
-      }
-      for (const [name, count] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((100 * count) / profile.samples.length).toFixed(1).padStart(5)}%  ${name}`);
-      console.log(`profile: ${file}`);
-    }
+    if (stop !== undefined) reportCpuProfile(await stop(), path.join(os.tmpdir(), `scale-${TOTAL}.cpuprofile`), 25);
     fresh.close();
   }
   store.shutdown();

@@ -19,20 +19,13 @@ import type { Stamp } from "../../src/clock/index.js";
 import type { RealmLike } from "../../src/realm-like.js";
 import { trackFields } from "../../src/schema/track-fields.js";
 import { chooseEdits, itemSchema } from "./dataset.js";
-import type { Edit } from "./dataset.js";
 import { buildScenario } from "./recovery-scenario.js";
+import type { Scenario } from "./recovery-scenario.js";
 import type { BenchStore } from "./store.js";
 
-/** What the scale benchmark needs of a scenario. */
-export interface ScaleScenario {
-  readonly total: number;
+/** What the scale benchmark needs of a scenario, and where its realms came from. */
+export interface ScaleScenario extends Pick<Scenario, "total" | "localEdits" | "serverEdits" | "backup" | "since" | "makeFresh"> {
   readonly changed: number;
-  readonly localEdits: readonly Edit[];
-  readonly serverEdits: readonly Edit[];
-  readonly backup: RealmLike;
-  readonly since: Stamp;
-  /** A new copy of the server's state. */
-  makeFresh(): RealmLike;
   /** How the realms were obtained: built here, built by a child process now, or found in the cache. */
   readonly source: "built in process" | "built by child" | "cached";
   /** Wall time of the build (ms), 0 when cached. */
