@@ -15,6 +15,7 @@ import { collectUnsyncedChanges } from "../src/recovery/collect-unsynced-changes
 import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes.js";
 import type { RealmLike } from "../src/realm-like.js";
 import { printHeading } from "./support/args.js";
+import { reportCpuProfile } from "./support/cpu-profile.js";
 import { recoveryFloor } from "./support/recovery-floor.js";
 import { buildScenario, seedRecipe } from "./support/recovery-scenario.js";
 import { realmCalls } from "./support/realm-calls.js";
@@ -107,20 +108,8 @@ async function main(): Promise<void> {
   const ms = performance.now() - started;
   const { profile } = await post<{ profile: Profile }>(session, "Profiler.stop");
   session.disconnect();
-  const file = path.join(os.tmpdir(), `recovery-${RUN}-${TOTAL}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
-
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map<string, number>();
-  for (const id of profile.samples) {
-    const frame = byId.get(id)?.callFrame;
-    const name = frame === undefined ? "?" : `${frame.functionName || "(anonymous)"} ${frame.url.replace(/^.*\/(src|node_modules|benchmarks)\//, "$1/")}:${frame.lineNumber + 1}`;
-    self.set(name, (self.get(name) ?? 0) + 1);
-  }
-  const total = profile.samples.length;
-  console.log(`${ms.toFixed(0)} ms, ${total} samples; top self time:`);
-  for (const [name, count] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * count) / total).toFixed(1).padStart(5)}%  ${name}`);
-  console.log(`profile: ${file}`);
+  console.log(`${ms.toFixed(0)} ms`);
+  reportCpuProfile(profile, path.join(os.tmpdir(), `recovery-${RUN}-${TOTAL}.cpuprofile`), 30);
   store.shutdown();
 }
 

@@ -124,13 +124,14 @@ function drawCharts(): string[] {
     save(
       "scale-memory",
       lineChart({
-        title: "Peak heap during recovery (MiB)",
+        title: "Peak heap (and resident memory) during recovery (MiB)",
         xLabel: "objects (log scale)",
         yLabel: "MiB",
         logX: true,
         series: [
           { name: `total grows, ${f.fixedChanged} changed`, points: (f.byTotal as Json[]).map((p) => [p.total, p.peakHeapBytes / 2 ** 20]) },
           { name: "changed grows", points: (f.byChanged as Json[]).map((p) => [p.changed, p.peakHeapBytes / 2 ** 20]) },
+          ...((f.byTotal as Json[]).every((p) => typeof p.peakRssBytes === "number") ? [{ name: `peak RSS, total grows, ${f.fixedChanged} changed`, points: (f.byTotal as Json[]).map((p): [number, number] => [p.total, p.peakRssBytes / 2 ** 20]) }] : []),
         ],
         note: storeNote(scale),
       }),
@@ -198,11 +199,13 @@ function summary(): string {
       out.push("", `Fastest peer on the same job: ${section.fastestPeer ?? "none"}; ours ÷ it: ${section.ratioToFastestPeer === null ? "-" : n(section.ratioToFastestPeer, 2)} (target ≤ ${String(section.target ?? 1)}: ${section.targetMet ? "met" : "not met"}). Ours and TinyBase reach the same state: ${section.oursAgreesWithTinyBase ? "yes" : "NO"}.`, "");
     }
   }
-  const scale = load("scale");
-  if (scale) {
+  // scale.json: the --quick sizes; scale-full.json: `npm run bench:scale` (up to 1,000,000 objects).
+  for (const name of ["scale", "scale-full"]) {
+    const scale = load(name);
+    if (!scale) continue;
     const f = scale.figures;
-    out.push(`### Scale (${storeNote(scale)})`, "", "| total | changed | recovery ms | collect ms | merge + apply ms | of which GC pauses ms | µs per changed obj | peak heap |", "|---|---|---|---|---|---|---|---|");
-    for (const p of [...(f.byTotal as Json[]), ...(f.byChanged as Json[])]) out.push(`| ${n(p.total)} | ${n(p.changed)} | ${n(p.ms)} | ${n(p.collectMs)} | ${n(p.ms - p.collectMs)} | ${typeof p.gcMs === "number" ? n(p.gcMs) : "-"} | ${n((p.ms * 1000) / p.changed, 1)} | ${n(p.peakHeapBytes / 2 ** 20, 1)} MiB |`);
+    out.push(`### Scale${name === "scale-full" ? ", full sizes" : ""} (${storeNote(scale)})`, "", "| total | changed | recovery ms | collect ms | merge + apply ms | of which GC pauses ms | µs per changed obj | peak heap | peak RSS |", "|---|---|---|---|---|---|---|---|---|");
+    for (const p of [...(f.byTotal as Json[]), ...(f.byChanged as Json[])]) out.push(`| ${n(p.total)} | ${n(p.changed)} | ${n(p.ms)} | ${n(p.collectMs)} | ${n(p.ms - p.collectMs)} | ${typeof p.gcMs === "number" ? n(p.gcMs) : "-"} | ${n((p.ms * 1000) / p.changed, 1)} | ${n(p.peakHeapBytes / 2 ** 20, 1)} MiB | ${typeof p.peakRssBytes === "number" ? `${n(p.peakRssBytes / 2 ** 20, 1)} MiB` : "-"} |`);
     out.push("", `- (i) ${f.verdicts.flatInUnchanged.text}`, `- (ii) ${f.verdicts.linearInChanged.text}`, "");
   }
   const storage = load("storage");

@@ -7,7 +7,9 @@ import { recoverUnsyncedChanges } from "../src/recovery/recover-unsynced-changes
 import { benchArgs, printHeading } from "./support/args.js";
 import { sampledRealm } from "./support/heap-sampler.js";
 import { formatBytes, peakHeapDuring, printTable } from "./support/measure.js";
-import { buildScenario } from "./support/recovery-scenario.js";
+import { peakRss, peakRssAvailable, residentKinds } from "./support/peak-rss.js";
+import { scaleScenario } from "./support/scale-files.js";
+import type { ScaleScenario } from "./support/scale-files.js";
 import { writeResults } from "./support/results.js";
 import { benchStore } from "./support/store.js";
 import type { BenchStore } from "./support/store.js";
@@ -30,6 +32,16 @@ interface Point {
   readonly runs: number;
   /** Of `ms`, the garbage-collection pauses (median run). The memory store holds whole realms in the JS heap, so its pauses grow with the realms' size; real Realm keeps them in its file. */
   readonly gcMs: number;
+  /** Peak resident memory above the resident size at the start of the run (highest of the timed runs): JS heap, Realm's native memory, mapped file pages touched. */
+  readonly peakRssBytes: number;
+  /** Resident size of the process when the timed runs began. */
+  readonly baseRssBytes: number;
+  /** Of the resident size, the growth over a run (end minus start, highest of the timed runs): private memory (JS heap, Realm's native allocations) and mapped file pages (the realms' pages the run touched). */
+  readonly anonGrowthBytes: number;
+  readonly fileGrowthBytes: number;
+  /** How the point's realms were obtained, and the build's wall time (0 when cached). */
+  readonly realms: ScaleScenario["source"];
+  readonly buildMs: number;
 }
 
 // Garbage-collection pauses, as Node reports them (start time and duration, ms).
@@ -48,8 +60,10 @@ async function gcWithin(from: number, to: number): Promise<number> {
 }
 
 /** Times one recovery; the collect phase ends at its last progress event. */
-function timeOnce(scenario: ReturnType<typeof buildScenario>, fresh: RealmLike): { ms: number; collectMs: number; start: number; end: number } {
+function timeOnce(scenario: ScaleScenario, fresh: RealmLike): { ms: number; collectMs: number; start: number; end: number; rssBytes: number; baseRssBytes: number; anonBytes: number; fileBytes: number } {
   let collectEnd = 0;
+  const kinds = residentKinds();
+  const rss = peakRss();
   const start = performance.now();
   recoverUnsyncedChanges({
     backup: scenario.backup,
@@ -60,17 +74,20 @@ function timeOnce(scenario: ReturnType<typeof buildScenario>, fresh: RealmLike):
     },
   });
   const end = performance.now();
-  return { ms: end - start, collectMs: (collectEnd || end) - start, start, end };
+  const after = residentKinds();
+  return { ms: end - start, collectMs: (collectEnd || end) - start, start, end, rssBytes: rss.peak() - rss.before, baseRssBytes: rss.before, anonBytes: after.anon - kinds.anon, fileBytes: after.file - kinds.file };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function measurePoint(store: BenchStore, total: number, changed: number): Promise<Point> {
-  const scenario = buildScenario(store, { total, changed });
+  // Real Realm: the realms come from the file cache or a child process (scale-files.ts), so this
+  // process's memory holds no build.
+  const scenario = scaleScenario(store, total, changed);
   // Large points are slow to build: fewer runs, and no warm-up (earlier points warmed the JIT).
   const runs = total >= 100_000 ? 3 : 5;
   const warmup = total >= 100_000 ? 0 : 1;
-  const times: { ms: number; collectMs: number; gcMs: number }[] = [];
+  const times: { ms: number; collectMs: number; gcMs: number; rssBytes: number; baseRssBytes: number; anonBytes: number; fileBytes: number }[] = [];
   for (let i = 0; i < warmup + runs; i++) {
     const fresh = scenario.makeFresh();
     // No forced collection here, unlike measure.ts: on this machine a full collection of a heap
@@ -80,7 +97,7 @@ async function measurePoint(store: BenchStore, total: number, changed: number): 
     const time = timeOnce(scenario, fresh);
     const gcMs = await gcWithin(time.start, time.end);
     fresh.close();
-    if (i >= warmup) times.push({ ms: time.ms, collectMs: time.collectMs, gcMs });
+    if (i >= warmup) times.push({ ms: time.ms, collectMs: time.collectMs, gcMs, rssBytes: time.rssBytes, baseRssBytes: time.baseRssBytes, anonBytes: time.anonBytes, fileBytes: time.fileBytes });
   }
   const fresh = scenario.makeFresh();
   const peakHeapBytes = peakHeapDuring((sample) => {
@@ -88,8 +105,25 @@ async function measurePoint(store: BenchStore, total: number, changed: number): 
   });
   store.closeAll();
   const middle = [...times].sort((a, b) => a.ms - b.ms)[Math.floor(times.length / 2)];
-  const point = { total, changed, ms: median(times.map((t) => t.ms)), collectMs: median(times.map((t) => t.collectMs)), gcMs: middle?.gcMs ?? Number.NaN, peakHeapBytes, runs };
-  console.log(`  measured total=${total.toLocaleString("en")} changed=${changed.toLocaleString("en")}: ${point.ms.toFixed(0)} ms (collect ${point.collectMs.toFixed(0)} ms, GC pauses ${point.gcMs.toFixed(0)} ms), peak heap ${formatBytes(peakHeapBytes)}`);
+  const point: Point = {
+    total,
+    changed,
+    ms: median(times.map((t) => t.ms)),
+    collectMs: median(times.map((t) => t.collectMs)),
+    gcMs: middle?.gcMs ?? Number.NaN,
+    peakHeapBytes,
+    peakRssBytes: Math.max(...times.map((t) => t.rssBytes)),
+    baseRssBytes: times[0]?.baseRssBytes ?? Number.NaN,
+    anonGrowthBytes: Math.max(...times.map((t) => t.anonBytes)),
+    fileGrowthBytes: Math.max(...times.map((t) => t.fileBytes)),
+    runs,
+    realms: scenario.source,
+    buildMs: scenario.buildMs,
+  };
+  console.log(
+    `  measured total=${total.toLocaleString("en")} changed=${changed.toLocaleString("en")}: ${point.ms.toFixed(0)} ms (collect ${point.collectMs.toFixed(0)} ms, GC pauses ${point.gcMs.toFixed(0)} ms), ` +
+      `peak heap ${formatBytes(peakHeapBytes)}, peak RSS +${formatBytes(point.peakRssBytes)} over ${formatBytes(point.baseRssBytes)} (growth: private ${formatBytes(point.anonGrowthBytes)}, file pages ${formatBytes(point.fileGrowthBytes)}); realms ${scenario.source}${scenario.buildMs > 0 ? ` in ${(scenario.buildMs / 1000).toFixed(1)} s` : ""}`,
+  );
   return point;
 }
 
@@ -126,13 +160,13 @@ async function main(): Promise<void> {
   const us = (ms: number, n: number): string => ((ms * 1000) / n).toFixed(2);
   console.log("\n(i) total grows, changed fixed");
   printTable([
-    ["total", "changed", "recovery ms", "collect ms", "merge+apply ms", "GC pauses ms", "µs / total obj", "µs / changed obj", "peak heap"],
-    ...byTotal.map((p) => [p.total.toLocaleString("en"), p.changed.toLocaleString("en"), p.ms.toFixed(1), p.collectMs.toFixed(1), (p.ms - p.collectMs).toFixed(1), p.gcMs.toFixed(1), us(p.ms, p.total), us(p.ms, p.changed), formatBytes(p.peakHeapBytes)]),
+    ["total", "changed", "recovery ms", "collect ms", "merge+apply ms", "GC pauses ms", "µs / total obj", "µs / changed obj", "peak heap", "peak RSS", "RSS growth: private", "file pages"],
+    ...byTotal.map((p) => [p.total.toLocaleString("en"), p.changed.toLocaleString("en"), p.ms.toFixed(1), p.collectMs.toFixed(1), (p.ms - p.collectMs).toFixed(1), p.gcMs.toFixed(1), us(p.ms, p.total), us(p.ms, p.changed), formatBytes(p.peakHeapBytes), formatBytes(p.peakRssBytes), formatBytes(p.anonGrowthBytes), formatBytes(p.fileGrowthBytes)]),
   ]);
   console.log("\n(ii) changed grows, total fixed");
   printTable([
-    ["total", "changed", "recovery ms", "collect ms", "merge+apply ms", "GC pauses ms", "µs / changed obj", "peak heap", "heap / changed obj"],
-    ...byChanged.map((p) => [p.total.toLocaleString("en"), p.changed.toLocaleString("en"), p.ms.toFixed(1), p.collectMs.toFixed(1), (p.ms - p.collectMs).toFixed(1), p.gcMs.toFixed(1), us(p.ms, p.changed), formatBytes(p.peakHeapBytes), formatBytes(Math.round(p.peakHeapBytes / p.changed))]),
+    ["total", "changed", "recovery ms", "collect ms", "merge+apply ms", "GC pauses ms", "µs / changed obj", "peak heap", "heap / changed obj", "peak RSS", "RSS / changed obj"],
+    ...byChanged.map((p) => [p.total.toLocaleString("en"), p.changed.toLocaleString("en"), p.ms.toFixed(1), p.collectMs.toFixed(1), (p.ms - p.collectMs).toFixed(1), p.gcMs.toFixed(1), us(p.ms, p.changed), formatBytes(p.peakHeapBytes), formatBytes(Math.round(p.peakHeapBytes / p.changed)), formatBytes(p.peakRssBytes), formatBytes(Math.round(p.peakRssBytes / p.changed))]),
   ]);
 
   // Verdicts. (i): over the sizes where changed is fixed (total ≥ FIXED_CHANGED), compare the
@@ -148,35 +182,39 @@ async function main(): Promise<void> {
   const collectGrowth = growth((p) => p.collectMs);
   const workGrowth = growth((p) => p.ms - p.gcMs);
   const heapGrowth = growth((p) => p.peakHeapBytes);
+  const rssGrowth = growth((p) => p.peakRssBytes);
   const flat = (g: number): boolean => g <= 2;
   const verdictI =
     `total ×${totalGrowth.toFixed(0)} with ${FIXED_CHANGED} changed: recovery time ×${timeGrowth.toFixed(1)} (${flat(timeGrowth) ? "FLAT" : "NOT flat"}; ` +
-    `slope ${(totalFit.b * 1000).toFixed(2)} µs per unchanged object), without GC pauses ×${workGrowth.toFixed(1)} (${flat(workGrowth) ? "FLAT" : "NOT flat"}), collect ×${collectGrowth.toFixed(1)} (${flat(collectGrowth) ? "FLAT" : "NOT flat"}), merge+apply ×${mergeGrowth.toFixed(1)} (${flat(mergeGrowth) ? "FLAT" : "NOT flat"}), peak heap ×${heapGrowth.toFixed(1)} (${flat(heapGrowth) ? "FLAT" : "NOT flat"})`;
+    `slope ${(totalFit.b * 1000).toFixed(2)} µs per unchanged object), without GC pauses ×${workGrowth.toFixed(1)} (${flat(workGrowth) ? "FLAT" : "NOT flat"}), collect ×${collectGrowth.toFixed(1)} (${flat(collectGrowth) ? "FLAT" : "NOT flat"}), merge+apply ×${mergeGrowth.toFixed(1)} (${flat(mergeGrowth) ? "FLAT" : "NOT flat"}), peak heap ×${heapGrowth.toFixed(1)} (${flat(heapGrowth) ? "FLAT" : "NOT flat"}), peak RSS ×${rssGrowth.toFixed(1)} (${flat(rssGrowth) ? "FLAT" : "NOT flat"})`;
 
   // (ii): linear if a straight line explains the times (R² ≥ 0.98) and the per-changed cost of
   // the largest point is within 1.5× of the slope (no super-linear term).
   const changedFit = fit(byChanged.map((p) => p.changed), byChanged.map((p) => p.ms));
   const mergeFit = fit(byChanged.map((p) => p.changed), byChanged.map((p) => p.ms - p.collectMs));
   const heapFit = fit(byChanged.map((p) => p.changed), byChanged.map((p) => p.peakHeapBytes));
+  const rssFit = fit(byChanged.map((p) => p.changed), byChanged.map((p) => p.peakRssBytes));
   const top = byChanged[byChanged.length - 1];
   const topMarginal = top ? (top.ms - changedFit.a) / top.changed : Number.NaN;
   const linear = changedFit.r2 >= 0.98 && topMarginal <= 1.5 * changedFit.b;
   const verdictII =
     `time = ${changedFit.a.toFixed(0)} ms + ${(changedFit.b * 1000).toFixed(1)} µs × changed (R² ${changedFit.r2.toFixed(3)}): ${linear ? "LINEAR" : "NOT linear"}; ` +
-    `merge+apply ${(mergeFit.b * 1000).toFixed(1)} µs per changed object (R² ${mergeFit.r2.toFixed(3)}); peak heap ${(heapFit.b).toFixed(0)} bytes per changed object (R² ${heapFit.r2.toFixed(3)})`;
+    `merge+apply ${(mergeFit.b * 1000).toFixed(1)} µs per changed object (R² ${mergeFit.r2.toFixed(3)}); peak heap ${(heapFit.b).toFixed(0)} bytes per changed object (R² ${heapFit.r2.toFixed(3)}); peak RSS ${rssFit.b.toFixed(0)} bytes per changed object (R² ${rssFit.r2.toFixed(3)})`;
   console.log(`\nverdict (i) flat in unchanged objects: ${verdictI}`);
   console.log(`verdict (ii) linear in changed objects: ${verdictII}`);
 
-  const file = writeResults("scale", store.label, {
+  // The --quick sizes (`npm run bench`) and the full ones (`npm run bench:scale`, up to a million) are kept apart.
+  const file = writeResults(quick ? "scale" : "scale-full", store.label, {
     storeKind: store.kind,
     quick,
     fixedChanged: FIXED_CHANGED,
     fixedTotal: FIXED_TOTAL,
+    peakRss: peakRssAvailable ? "kernel high-water mark (VmHWM), reset before each timed run" : "resident size at the end of each run (no /proc)",
     byTotal,
     byChanged,
     verdicts: {
-      flatInUnchanged: { timeGrowth, timeWithoutGcGrowth: workGrowth, timeWithoutGcFlat: flat(workGrowth), collectGrowth, collectFlat: flat(collectGrowth), mergeApplyGrowth: mergeGrowth, heapGrowth, totalGrowth, usPerUnchangedObject: totalFit.b * 1000, timeFlat: flat(timeGrowth), mergeApplyFlat: flat(mergeGrowth), heapFlat: flat(heapGrowth), text: verdictI },
-      linearInChanged: { interceptMs: changedFit.a, usPerChangedObject: changedFit.b * 1000, r2: changedFit.r2, mergeApplyUsPerChanged: mergeFit.b * 1000, heapBytesPerChanged: heapFit.b, linear, text: verdictII },
+      flatInUnchanged: { timeGrowth, timeWithoutGcGrowth: workGrowth, timeWithoutGcFlat: flat(workGrowth), collectGrowth, collectFlat: flat(collectGrowth), mergeApplyGrowth: mergeGrowth, heapGrowth, totalGrowth, usPerUnchangedObject: totalFit.b * 1000, timeFlat: flat(timeGrowth), mergeApplyFlat: flat(mergeGrowth), heapFlat: flat(heapGrowth), rssGrowth, rssFlat: flat(rssGrowth), text: verdictI },
+      linearInChanged: { interceptMs: changedFit.a, usPerChangedObject: changedFit.b * 1000, r2: changedFit.r2, mergeApplyUsPerChanged: mergeFit.b * 1000, heapBytesPerChanged: heapFit.b, rssBytesPerChanged: rssFit.b, rssR2: rssFit.r2, linear, text: verdictII },
     },
   });
   console.log(`results: ${file}`);

@@ -1,6 +1,6 @@
 // Where a benchmark runs: real Realm when its native binding loads (a temporary file per realm),
 // else the in-memory store of `realm-field-recovery/testing`, labelled so figures are never mixed.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +21,8 @@ export interface BenchStore {
   open(schema: readonly unknown[]): RealmLike;
   /** An independent copy of `realm` (same schema): real Realm's `writeCopyTo`, the memory store's `copyFrom`. */
   copy(realm: RealmLike): RealmLike;
+  /** Real Realm only: a copy of the realm file at `file` (e.g. a cached build), opened with `schema` (as the app would), or with none (what the file stores). */
+  openCopyOfFile?(file: string, schema: readonly unknown[] | undefined): RealmLike;
   /** File size of a realm in bytes (real Realm only; `undefined` on the memory store). */
   fileSize(realm: RealmLike): number | undefined;
   /** Closes every realm opened so far (frees memory between cases). */
@@ -88,6 +90,14 @@ export function benchStore(): BenchStore {
       const file = path.join(dir, `bench-${++count}.realm`);
       (realm as unknown as RealmType).writeCopyTo({ path: file });
       const copy = new Realm({ schema: realm.schema as unknown as RealmType.ObjectSchema[], path: file }) as unknown as RealmLike;
+      opened.push(copy);
+      paths.set(copy, file);
+      return copy;
+    },
+    openCopyOfFile(source, schema) {
+      const file = path.join(dir, `bench-${++count}.realm`);
+      copyFileSync(source, file);
+      const copy = new Realm(schema === undefined ? { path: file } : { schema: schema as RealmType.ObjectSchema[], path: file }) as unknown as RealmLike;
       opened.push(copy);
       paths.set(copy, file);
       return copy;

@@ -89,7 +89,7 @@ export function collectChanges(backup: RealmLike, since: Stamp | null, options: 
     let done = 0;
     const before = objects.length;
     const fields = modelFields(schema, tracking, context);
-    const found = candidates(backup, schema, models.get(schema.name)?.newestStampProperty, since);
+    const found = candidates(backup, schema, models.get(schema.name)?.newestStampColumn, since);
     const onProgress = options.onProgress;
     const total = onProgress === undefined ? 0 : found.length;
     const report = (): void => {

@@ -75,7 +75,7 @@ export function receiveNewestStamp(clock: HybridClock, realm: RealmLike, options
   for (const model of config.models.values()) {
     if (!model.tracked || model.embedded) continue;
     const all = realm.objects(model.name) as Sortable;
-    const counter = model.newestStampProperty;
+    const counter = model.newestStampColumn;
     if (counter === undefined) {
       for (const object of all) seeObject(object, config.timestampsProperty);
       continue;

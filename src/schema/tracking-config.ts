@@ -43,6 +43,13 @@ export interface ModelTracking {
   readonly properties: ReadonlyMap<string, PropertySchemaLike>;
   /** The newest-stamp counter's name, when this tracked model has it (storage format 2). */
   readonly newestStampProperty?: string;
+  /**
+   * The newest-stamp counter's column for reads and queries: `newestStampProperty`, or, in a
+   * realm opened without its schema (`new Realm({ path, readOnly: true })`: a Realm file stores
+   * no `presentation`, so the counter reads as a plain required `int`), that int. Not for
+   * writes: a plain int cannot be raised by an increment.
+   */
+  readonly newestStampColumn?: string;
 }
 
 /** Everything the write path and recovery need to know about tracking in one realm. */
@@ -89,6 +96,7 @@ export function resolveTracking(realmOrSchema: RealmLike | readonly ObjectSchema
     const counter = resolved.newestStampProperty;
     const hasCounter = reason === undefined && counter !== undefined && isNewestStampDefinition(objectSchema.properties[counter]);
     if (hasCounter) properties.delete(counter);
+    const hasColumn = hasCounter || (reason === undefined && counter !== undefined && isStoredNewestStamp(objectSchema.properties[counter]));
     const excludedFields = resolved.excludedFields.get(objectSchema.name);
     const trackedFields = new Set<string>();
     if (reason === undefined || reason === "embedded") {
@@ -106,9 +114,15 @@ export function resolveTracking(realmOrSchema: RealmLike | readonly ObjectSchema
       trackedFields,
       properties,
       ...(hasCounter ? { newestStampProperty: counter } : {}),
+      ...(hasColumn ? { newestStampColumn: counter } : {}),
     });
   }
   return { timestampsProperty: resolved.timestampsProperty, tombstoneModel: resolved.tombstoneModel, hasTombstoneModel, models };
+}
+
+/** The counter as a schema-less open reads it from the file: a required `int` (`trackFields` rejects any other property of that name). */
+function isStoredNewestStamp(property: PropertySchemaLike | undefined): boolean {
+  return property !== undefined && property.type === "int" && property.optional !== true && property.presentation === undefined && property.objectType === undefined;
 }
 
 function untrackedReason(objectSchema: ObjectSchemaLike, excluded: ReadonlySet<string>, tombstoneModel: string): UntrackedReason | undefined {
