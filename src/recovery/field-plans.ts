@@ -78,9 +78,12 @@ export class ModelPlan {
   }
 
   /**
-   * `freshReadFor(change, schema, context, excluded)` (fresh-read.ts), from the field plans
-   * instead of decoding each key again: the narrow read of `change`, or `undefined` when the
-   * merge needs the whole fresh object.
+   * The narrow read of `change` (its top-level scalar fields' values and stamp keys, plus
+   * `#created` and `#gen`), from the field plans, or `undefined` when the merge needs the whole
+   * fresh object: increments, a field below the top level, of a non-scalar kind, excluded or
+   * unknown. A top-level scalar has no ancestors, so its effective stamp needs only its own key
+   * and `#created` (docs/storage-format.md, reading rule). Property-tested against the
+   * key-decoding reference in test/recovery/fresh-read-oracle.ts.
    */
   freshRead(change: ObjectChange): FreshRead | undefined {
     if (change.increments !== undefined || this.schema === undefined) return undefined;

@@ -18,7 +18,7 @@ import type { FieldPlan } from "./model-plan.js";
 import { TrackedWriteError } from "./tracking-errors.js";
 import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotValue, writableMixed } from "./values.js";
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
-import { dictionaryEntries, dictionaryGet, isPlainRecord, setOwn } from "../utils/dictionary.js";
+import { dictionaryEntries, dictionaryGet, isPlainRecord, namesMember, setOwn } from "../utils/dictionary.js";
 
 export type { PlainObject, TrackedTransaction } from "./transaction-types.js";
 
@@ -102,9 +102,12 @@ export class Transaction implements TransactionMethods {
       if (generation > 1) {
         const dictionary = object[timestampsProperty] as Record<string, unknown>;
         setEntry(dictionary, GENERATION_KEY, String(generation));
-        // The tombstone moved the clock: `#created` follows it.
-        if (this.currentStamp !== stamp) setEntry(dictionary, CREATED_KEY, this.currentStamp as Stamp);
-        if (counter !== undefined && this.currentStamp !== stamp) raiseNewestStamp(object, counter, this.millisOf(this.currentStamp as Stamp));
+        const moved = this.currentStamp;
+        // The tombstone moved the clock: `#created` and the counter follow it.
+        if (moved !== stamp && moved !== undefined) {
+          setEntry(dictionary, CREATED_KEY, moved);
+          if (counter !== undefined) raiseNewestStamp(object, counter, this.millisOf(moved));
+        }
       }
     }
     return object;
@@ -408,26 +411,9 @@ function newestEffective(dictionary: Record<string, unknown>, keys: readonly str
   return newest;
 }
 
-// Whether a key names a member of the dictionary class `shadowProto` (`key in proto`), cached:
-// every dictionary of a realm has the same prototype, and the keys are a schema's.
-let shadowProto: object | undefined;
-const shadowed = new Map<string, boolean>();
-const SHADOW_CACHE_SIZE = 4096;
-
 /** `dictionaryGet`, with a direct read when `key` names no member of the dictionary's prototype `proto`. */
 function readEntry(dictionary: Record<string, unknown>, proto: object | null, key: string): unknown {
-  if (proto === null) return dictionaryGet(dictionary, key);
-  if (proto !== shadowProto) {
-    shadowProto = proto;
-    shadowed.clear();
-  }
-  let member = shadowed.get(key);
-  if (member === undefined) {
-    member = key in proto;
-    // Keys under a dictionary field hold user data: the cache stays bounded.
-    if (shadowed.size < SHADOW_CACHE_SIZE) shadowed.set(key, member);
-  }
-  return member ? dictionaryGet(dictionary, key) : dictionary[key];
+  return proto === null || namesMember(proto, key) ? dictionaryGet(dictionary, key) : dictionary[key];
 }
 
 /** `newest`, or `value` when it is a well-formed stamp greater than `newest` (only a candidate is validated). */

@@ -1,11 +1,11 @@
 // The narrow fresh read from the cached field plans (ModelPlan.freshRead, field-plans.ts)
-// against freshReadFor (fresh-read.ts), which decodes each key: on random changes, with
+// against freshReadFor (fresh-read-oracle.ts), which decodes each key: on random changes, with
 // escaped, reserved, nested, excluded, missing and non-scalar keys, both ask for the same.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ObjectChange } from "../../src/recovery/changeset.js";
 import { ModelPlans } from "../../src/recovery/field-plans.js";
-import { freshReadFor } from "../../src/recovery/fresh-read.js";
+import { freshReadFor } from "./fresh-read-oracle.js";
 import { codecContext } from "../../src/recovery/fresh-view.js";
 import { normalizeSchema } from "../../src/schema/normalize.js";
 import { resolveTrackingOptions } from "../../src/schema/tracking-options.js";

@@ -7,7 +7,7 @@ import { HybridClock, stampMillis } from "../../src/clock/index.js";
 import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
 import { applyChanges } from "../../src/recovery/apply-changes.js";
 import { collectUnsyncedChanges } from "../../src/recovery/collect-unsynced-changes.js";
-import { freshReadFor } from "../../src/recovery/fresh-read.js";
+import { freshReadFor } from "./fresh-read-oracle.js";
 import { codecContext, readStampKeys } from "../../src/recovery/fresh-view.js";
 import { trackFields } from "../../src/schema/track-fields.js";
 import { dictionaryEntries } from "../../src/utils/dictionary.js";

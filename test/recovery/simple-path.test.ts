@@ -13,6 +13,7 @@ import type { EncodedValue } from "../../src/recovery/value-codec.js";
 import { serverWins } from "../../src/policies/index.js";
 import { normalizeSchema } from "../../src/schema/normalize.js";
 import { trackFields } from "../../src/schema/track-fields.js";
+import { Address, Person } from "./store-fixtures.js";
 
 const T = 1_700_000_000_000;
 const NOW = T + 1_000_000;
@@ -35,8 +36,8 @@ const SCHEMA = normalizeSchema(
         owner: "Person?",
       },
     },
-    { name: "Address", embedded: true, properties: { street: "string?", city: "string?" } },
-    { name: "Person", primaryKey: "_id", properties: { _id: "int", name: "string" } },
+    Address,
+    Person,
   ]),
 );
 

@@ -11,6 +11,10 @@ import type { TrackedTransaction } from "../../src/tracking/index.js";
 export const BASE_MS = 1_700_000_000_000;
 export const NOW = (): number => BASE_MS + 10_000_000;
 
+/** The embedded address and the linked owner of the Dog models here and in simple-path.test.ts. */
+export const Address = { name: "Address", embedded: true, properties: { street: "string?", city: "string?" } };
+export const Person = { name: "Person", primaryKey: "_id", properties: { _id: "int", name: "string" } };
+
 export const SCHEMA = trackFields([
   {
     name: "Dog",
@@ -27,8 +31,8 @@ export const SCHEMA = trackFields([
       friends: "Dog[]",
     },
   },
-  { name: "Address", embedded: true, properties: { street: "string?", city: "string?" } },
-  { name: "Person", primaryKey: "_id", properties: { _id: "int", name: "string" } },
+  Address,
+  Person,
 ]);
 
 /** A device: its clock runs on a fake wall clock that tests move with `at(ms)`. */
