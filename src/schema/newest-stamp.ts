@@ -1,5 +1,5 @@
-// The per-object newest-stamp counter (storage format 2): an indexed `int`, never below the
-// milliseconds of the object's newest stamp, so extraction queries it instead of reading every object.
+// The per-object newest-stamp counter (storage format 2, unindexed since format 3): an `int`, never
+// below the milliseconds of the object's newest stamp, so extraction queries it instead of reading every object.
 import { isStamp, stampMillis } from "../clock/index.js";
 import type { RealmObjectLike } from "../realm-like.js";
 import { parseIncrement } from "../tracking/counter-deltas.js";
@@ -9,8 +9,13 @@ import { dictionaryEntries } from "../utils/dictionary.js";
  * The property `trackFields` adds. A `Counter`, not a plain `int`: raises are increments, and
  * concurrent increments from two devices add up under sync, so the synced value never drops
  * below either device's newest stamp (two plain writes would keep only one of them).
+ *
+ * No search index (storage format 3; format 2 had `indexed: true`): Realm answers the extraction's
+ * range query by a column scan either way, and the index made every raise cost in proportion to
+ * the objects sharing the counter's old value (docs/storage-format.md, format 3). Readers accept
+ * the counter with or without an index.
  */
-export const NEWEST_STAMP_PROPERTY_SCHEMA = { type: "int", presentation: "counter", indexed: true, default: 0 } as const;
+export const NEWEST_STAMP_PROPERTY_SCHEMA = { type: "int", presentation: "counter", default: 0 } as const;
 
 /** Whether a property definition (shorthand or object form, input or canonical) is a required `int` counter. */
 export function isNewestStampDefinition(definition: unknown): boolean {

@@ -18,9 +18,9 @@ export const TIMESTAMPS_PROPERTY_TYPE = "string{}";
 
 /**
  * Returns the schema to open the realm with: every tracked top-level model gains a `string{}`
- * dictionary (`options.timestampsProperty`, default `fieldTimestamps`) and an indexed `int`
- * counter (`options.newestStampProperty`, default `newestStampMillis`; realm ≥ 12.10), and the
- * tombstone model (`options.tombstoneModel`, default `FieldRecoveryTombstone`) is appended.
+ * dictionary (`options.timestampsProperty`, default `fieldTimestamps`) and an `int` counter
+ * without a search index (`options.newestStampProperty`, default `newestStampMillis`; realm ≥
+ * 12.10; storage format 3), and the tombstone model (`options.tombstoneModel`, default `FieldRecoveryTombstone`) is appended.
  *
  * Object schemas are copied, never mutated. A model class is returned as the same class with
  * its static `schema` replaced by the extended copy: Realm only accepts `realm.objects(Dog)`

@@ -28,10 +28,11 @@ export interface TrackingOptions<Models extends ModelTypes = AnyModels> {
    */
   readonly tombstoneModel?: string;
   /**
-   * Name of the indexed `int` counter added to each tracked model, never below the
-   * milliseconds of the object's newest stamp: extraction with a checkpoint queries it instead
-   * of reading every object (docs/storage-format.md, format 2). `false` adds none (format 1:
-   * for realm < 12.10, which has no counters); extraction then reads every object.
+   * Name of the `int` counter (no search index: storage format 3) added to each tracked model,
+   * never below the milliseconds of the object's newest stamp: extraction with a checkpoint
+   * queries it instead of reading every object (docs/storage-format.md, formats 2 and 3).
+   * `false` adds none (format 1: for realm < 12.10, which has no counters); extraction then
+   * reads every object.
    * @default "newestStampMillis"
    */
   readonly newestStampProperty?: string | false;

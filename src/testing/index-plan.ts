@@ -1,5 +1,5 @@
 // Recognises the `filtered()` queries an ordered index can serve (a disjunction of comparisons
-// of an indexed int property with a number) and reads their candidate rows from the indexes.
+// of an indexed int property or counter with a number) and reads their candidate rows from the indexes.
 import type { OrderedIndex } from "./ordered-index.js";
 import { tokenize } from "./query.js";
 import type { ModelState, Row } from "./row.js";
@@ -18,7 +18,7 @@ const LITERAL_WORDS = new Set(["TRUE", "FALSE", "NULL", "NIL"]);
 
 /**
  * The index ranges whose union holds every row matching `query`, or undefined when the query
- * is not of the form `a OP x OR x OP b OR ...` (indexed int properties, OP in == = < <= > >=,
+ * is not of the form `a OP x OR x OP b OR ...` (indexed int properties or counters, OP in == = < <= > >=,
  * x a number literal or a `$n` argument holding a finite number or a bigint).
  * Call after `compileQuery` accepted the query: the tokenizer then cannot throw.
  */

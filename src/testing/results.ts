@@ -109,7 +109,7 @@ export class MemoryResults implements Iterable<RealmObjectLike> {
   /** A subset of Realm Query Language: comparisons, AND/OR/NOT, parentheses, `$0` arguments. */
   filtered(query: string, ...args: unknown[]): MemoryResults {
     const predicate = compileQuery(this.engine, this.model, query, args);
-    // A disjunction of comparisons on indexed int properties reads the index, not every row;
+    // A disjunction of comparisons on indexed int properties or counters reads the index, not every row;
     // the predicate still decides each candidate, and the order stays the table's.
     const ranges = this.isModelOrder ? planIndexedQuery(this.model, query, args) : undefined;
     if (ranges) {

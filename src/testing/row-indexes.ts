@@ -1,18 +1,28 @@
-// Maintenance of the ordered indexes of a model's indexed int properties: which indexes a model
-// gets, and moving or dropping a row's entries as its values change, die or roll back.
-import type { NormalizedObjectSchema } from "../schema/normalize.js";
+// Maintenance of the ordered indexes of a model's indexed int properties and counters: which
+// indexes a model gets, and moving or dropping a row's entries as its values change, die or roll back.
+import type { NormalizedObjectSchema, NormalizedPropertySchema } from "../schema/normalize.js";
 import { OrderedIndex } from "./ordered-index.js";
 import type { Row } from "./row.js";
 
 /**
- * Ordered indexes of a top-level model: its `indexed` int properties (counters included), not the
+ * Whether the store keeps an ordered index of `property` (in a top-level model, primary key
+ * excepted): an `indexed` int, or any int counter. Realm answers a range query on an int column by
+ * a native scan, search index or not; the store's counterpart of that scan is this index, kept for
+ * counters whatever their `indexed` flag, since the newest-stamp counter (storage format 3) has none.
+ */
+export function keepsOrderedIndex(property: NormalizedPropertySchema): boolean {
+  return property.type === "int" && (property.indexed === true || property.presentation === "counter");
+}
+
+/**
+ * Ordered indexes of a top-level model: the properties `keepsOrderedIndex` accepts, not the
  * primary key (`byKey` serves it). Embedded rows are never queried by `realm.objects()`.
  */
 export function orderedIndexes(model: NormalizedObjectSchema): ReadonlyMap<string, OrderedIndex<Row>> {
   const indexes = new Map<string, OrderedIndex<Row>>();
   if (model.embedded) return indexes;
   for (const property of Object.values(model.properties)) {
-    if (property.indexed === true && property.type === "int" && property.name !== model.primaryKey) indexes.set(property.name, new OrderedIndex<Row>());
+    if (keepsOrderedIndex(property) && property.name !== model.primaryKey) indexes.set(property.name, new OrderedIndex<Row>());
   }
   return indexes;
 }

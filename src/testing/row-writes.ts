@@ -8,7 +8,7 @@ import { MemoryRealmError, typeError } from "./errors.js";
 import { Kind as KINDS, mixedCollectionPlan } from "./property-kind.js";
 import type { PropertyPlan, ValueSpec } from "./property-kind.js";
 import { Container, Row } from "./row.js";
-import { reindex } from "./row-indexes.js";
+import { keepsOrderedIndex, reindex } from "./row-indexes.js";
 import { logContainerReplaced, logDictionarySet, logField, logListAppend, logSetAdd } from "./undo-log.js";
 import type { Transaction } from "./undo-log.js";
 import { canonicalKey, toStoredMixedScalar, toStoredPrimitive } from "./values.js";
@@ -30,8 +30,8 @@ export const rowWrites = {
       case Kind.Primitive: {
         const stored = toStoredPrimitive(plan.value.type, plan.value.optional, value, location);
         logField(tx, row, plan.name);
-        // Only an indexed property can have an ordered index: other writes pay one field read.
-        if (plan.property.indexed === true) reindex(row, plan.name, stored);
+        // Only an indexed int or a counter can have an ordered index: other writes pay one check.
+        if (keepsOrderedIndex(plan.property)) reindex(row, plan.name, stored);
         row.values[plan.name] = stored;
         break;
       }
@@ -48,7 +48,7 @@ export const rowWrites = {
         const raw = value instanceof MemoryCounter ? value.value : value;
         const stored = toStoredPrimitive("int", plan.value.optional, raw, location);
         logField(tx, row, plan.name);
-        if (plan.property.indexed === true) reindex(row, plan.name, stored);
+        reindex(row, plan.name, stored);
         row.values[plan.name] = stored;
         break;
       }

@@ -16,7 +16,7 @@ export interface ModelState {
   /** Live rows by `encodePrimaryKey` (models with a primary key only). */
   readonly byKey: Map<string, Row>;
   /**
-   * Ordered indexes of the indexed `int` properties (primary key excepted) of a top-level model,
+   * Ordered indexes of the indexed `int` properties and `int` counters (primary key excepted) of a top-level model,
    * by property name: one entry per row of `rows` whose value is a number (dead rows included
    * until compaction), kept up to date on every write and rollback.
    */

@@ -6,7 +6,7 @@
 import { expect, it } from "vitest";
 import { HybridClock } from "../../src/clock/index.js";
 import type { Stamp } from "../../src/clock/index.js";
-import type { RealmLike, RealmObjectLike, ResultsLike } from "../../src/realm-like.js";
+import type { RealmLike, RealmObjectLike } from "../../src/realm-like.js";
 import { collectUnsyncedChanges } from "../../src/recovery/collect-unsynced-changes.js";
 import type { Changeset } from "../../src/recovery/changeset.js";
 import type { RecoveryProgress } from "../../src/recovery/collect-unsynced-changes.js";
@@ -15,43 +15,12 @@ import { resolveTracking } from "../../src/schema/tracking-config.js";
 import { trackFields } from "../../src/schema/track-fields.js";
 import { trackedWrite } from "../../src/tracking/index.js";
 import { describeStores } from "../contract/stores.js";
+import { countingReads as counting } from "../support/counting-reads.js";
 
 const DOG = { name: "Dog", primaryKey: "_id", properties: { _id: "int", name: "string", age: "int" } };
 const TOTAL = 200;
 const EDITED = [3, 77, 150];
 const T0 = Date.UTC(2026, 0, 1);
-
-/** `realm`, counting the objects read out of every Results (iteration or index) it hands out. */
-function counting(realm: RealmLike): { realm: RealmLike; read: () => number } {
-  let read = 0;
-  const wrap = (results: ResultsLike): ResultsLike =>
-    new Proxy(results, {
-      get(target, key) {
-        if (key === Symbol.iterator) {
-          return function* iterate(): Generator<RealmObjectLike> {
-            for (const object of target) {
-              read++;
-              yield object;
-            }
-          };
-        }
-        const value: unknown = Reflect.get(target, key, target);
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          const out = (value as (...a: unknown[]) => unknown).apply(target, args);
-          return typeof out === "object" && out !== null && typeof (out as ResultsLike).filtered === "function" ? wrap(out as ResultsLike) : out;
-        };
-      },
-    });
-  const proxy = new Proxy(realm, {
-    get(target, key) {
-      if (key === "objects") return (type: string) => wrap(target.objects(type));
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { realm: proxy, read: () => read };
-}
 
 describeStores("a backup opened without its schema", (store) => {
   const build = (): { backup: RealmLike; since: Stamp; newest: Stamp; expected: Changeset } => {

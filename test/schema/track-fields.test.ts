@@ -59,7 +59,7 @@ describe("trackFields", () => {
     const original = Cat.schema;
     const schema = trackFields([Cat]);
     expect(schema[0]).toBe(Cat);
-    expect(Cat.schema.properties).toEqual({ _id: "int", name: "string", fieldTimestamps: "string{}", newestStampMillis: { type: "int", presentation: "counter", indexed: true, default: 0 } });
+    expect(Cat.schema.properties).toEqual({ _id: "int", name: "string", fieldTimestamps: "string{}", newestStampMillis: { type: "int", presentation: "counter", default: 0 } });
     expect(original.properties).not.toHaveProperty("fieldTimestamps");
   });
 
@@ -108,14 +108,20 @@ describe("trackFields", () => {
     expect(byName<ObjectSchemaInput>(trackFields([withDictionary, Address]), "Dog")).toBe(withDictionary);
   });
 
-  it("adds the indexed newest-stamp counter (format 2), under the configured name, or none with false", () => {
-    expect(byName<ObjectSchemaInput>(trackFields([Dog, Address]), "Dog").properties.newestStampMillis).toEqual({ type: "int", presentation: "counter", indexed: true, default: 0 });
+  it("adds the newest-stamp counter without a search index (format 3), under the configured name, or none with false", () => {
+    expect(byName<ObjectSchemaInput>(trackFields([Dog, Address]), "Dog").properties.newestStampMillis).toEqual({ type: "int", presentation: "counter", default: 0 });
     expect(byName<ObjectSchemaInput>(trackFields([Dog, Address], { newestStampProperty: "stampedAt" }), "Dog").properties.stampedAt).toMatchObject({ presentation: "counter" });
     const format1 = byName<ObjectSchemaInput>(trackFields([Dog, Address], { newestStampProperty: false }), "Dog");
     expect(Object.keys(format1.properties)).toEqual([...Object.keys(Dog.properties), "fieldTimestamps"]);
     expect(byName<ObjectSchemaInput>(trackFields([Dog, Address]), "Address").properties).not.toHaveProperty("newestStampMillis");
     const canonical = normalizeSchema(trackFields([Dog, Address]) as ObjectSchemaInput[]).find((s) => s.name === "Dog");
-    expect(canonical?.properties.newestStampMillis).toMatchObject({ type: "int", presentation: "counter", indexed: true, optional: false });
+    expect(canonical?.properties.newestStampMillis).toMatchObject({ type: "int", presentation: "counter", indexed: false, optional: false });
+  });
+
+  it("keeps a format-2 counter (indexed) that the schema already declares", () => {
+    const format2 = { type: "int", presentation: "counter", indexed: true, default: 0 } as const;
+    const withCounter: ObjectSchemaInput = { ...Dog, properties: { ...Dog.properties, fieldTimestamps: "string{}", newestStampMillis: format2 } };
+    expect(byName<ObjectSchemaInput>(trackFields([withCounter, Address]), "Dog").properties.newestStampMillis).toBe(format2);
   });
 
   it("output normalizes to a valid Realm schema", () => {

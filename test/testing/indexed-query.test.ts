@@ -192,6 +192,18 @@ describe("indexed int queries", () => {
     expect(ids(realm.objects("Item").filtered("stamp >= $0", 500n))).toEqual([2, 3, 4]);
   });
 
+  it("serves a counter without a search index (the newest-stamp counter, storage format 3) from its ordered index", () => {
+    const realm = openMemoryRealm({ schema: [{ name: "Item", primaryKey: "_id", properties: { _id: "int", stamp: { type: "int", presentation: "counter", default: 0 } } }] });
+    realm.write(() => {
+      for (const [id, stamp] of [[1, 0], [2, 500], [3, 100], [4, 900]] as const) realm.create("Item", { _id: id, stamp });
+      (realm.objectForPrimaryKey("Item", 3)?.stamp as MemoryCounter).increment(450);
+    });
+    expectIndexesMatchRows(realm);
+    const before = realm.internal.indexStats.queries;
+    expect(ids(realm.objects("Item").filtered("stamp >= $0 OR stamp == 0", 500))).toEqual([1, 2, 3, 4]);
+    expect(realm.internal.indexStats.queries - before).toBe(1);
+  });
+
   it("falls back to the scan, with the same results, for every other shape", () => {
     const realm = openMemoryRealm({ schema });
     realm.write(() => {
