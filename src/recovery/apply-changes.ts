@@ -13,6 +13,7 @@ import type { RecoveryProgress } from "./collect-unsynced-changes.js";
 import { codecContext, realmFreshView } from "./fresh-view.js";
 import type { LiveFreshObject } from "./fresh-view.js";
 import { parseIncrement } from "../tracking/counter-deltas.js";
+import { namedStore } from "../tracking/named-store.js";
 import { removeEntry } from "../tracking/write-field.js";
 import { isPlainRecord } from "../utils/dictionary.js";
 import { keepShape } from "./keep-shape.js";
@@ -206,7 +207,8 @@ function writeStamps(object: RealmObjectLike, property: string, seen: PlanRead |
     return;
   }
   // A Realm Dictionary's proxy writes any string key as an entry (no member shadows a write).
-  for (const key in next) if (before[key] !== next[key]) (dictionary as Record<string, unknown>)[key] = next[key];
+  // A named store per key (named-store.ts): V8 runs a keyed store into a Proxy through the runtime.
+  for (const key in next) if (before[key] !== next[key]) namedStore(key)(dictionary, next[key]);
   for (const key in before) if (!Object.prototype.hasOwnProperty.call(next, key)) removeEntry(dictionary as Record<string, unknown>, key);
 }
 
@@ -259,5 +261,5 @@ function assignField(object: RealmObjectLike, name: string, value: EncodedValue,
     (existing as { set(value: number): void }).set(decoded);
     return;
   }
-  object[name] = decoded;
+  namedStore(name)(object, decoded);
 }
