@@ -1,6 +1,6 @@
 // applyChanges: plans the merge over the live fresh realm, then performs every operation in
 // ONE write transaction (law 16): deletes and tombstones, creates, then links and updates.
-import { isStamp, stampMillis } from "../clock/index.js";
+import { STAMP_LENGTH, isStamp, stampMillis } from "../clock/index.js";
 import { FieldRecoveryError } from "../errors.js";
 import type { ObjectSchemaLike, PropertySchemaLike, RealmLike, RealmObjectLike } from "../realm-like.js";
 import { newestStampMillis, newestStampMillisOf, raiseNewestStamp } from "../schema/newest-stamp.js";
@@ -227,8 +227,9 @@ function newestMillisOfRecord(stamps: Readonly<Record<string, string>>): number 
   let newest: string | undefined;
   for (const key in stamps) {
     const value = stamps[key];
-    const stamp = typeof value === "string" && isStamp(value) ? value : parseIncrement(value)?.stamp;
-    if (stamp !== undefined && isStamp(stamp) && (newest === undefined || stamp > newest)) newest = stamp;
+    // A plain stamp is checked only when it would be the newest (the comparison is the cheaper test).
+    const stamp = typeof value === "string" && value.length === STAMP_LENGTH ? value : parseIncrement(value)?.stamp;
+    if (stamp !== undefined && (newest === undefined || stamp > newest) && isStamp(stamp)) newest = stamp;
   }
   return newest === undefined ? 0 : stampMillis(newest);
 }

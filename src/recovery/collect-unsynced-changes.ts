@@ -175,6 +175,8 @@ interface LazyBaseSink {
 
 /** Scratch of the simple path (reused, never kept): the own stamps of the object being read, by field index. */
 const ownStamps: (string | undefined)[] = [];
+/** Scratch of the simple path, beside `ownStamps`: whether field i's own stamp is a well-formed stamp (checked once per key). */
+const ownValid: boolean[] = [];
 
 /**
  * `collectObject` for a simple model (`ModelFields.simple`): reads `#created`, `#gen` and each
@@ -228,8 +230,12 @@ function collectSimpleObject(
   for (let i = 0; i < count; i++) {
     // `#created` stamps every field of the object: it is the root ancestor of every path.
     const own = ownStamps[i];
-    const stamp = own !== undefined && (!isStamp(own) || createdStamp === undefined || own > createdStamp) ? own : createdStamp;
-    if (stamp === undefined || (isStamp(stamp) && !isAfter(stamp))) continue;
+    const valid = own !== undefined && isStamp(own);
+    ownValid[i] = valid;
+    const ownWins = own !== undefined && (!valid || createdStamp === undefined || own > createdStamp);
+    const stamp = ownWins ? own : createdStamp;
+    // A malformed own stamp is recovered (and reported by the merge); `createdStamp` is well-formed.
+    if (stamp === undefined || ((ownWins ? valid : true) && !isAfter(stamp))) continue;
     covered[i] = true;
     const value = readSimpleField(object, names[i] as string, fieldShapes[i] as ValueShape, context, problems, schema.name, key);
     if (value === undefined) continue;
@@ -244,7 +250,7 @@ function collectSimpleObject(
     // The left-out base stamps (the fields' effective stamps, at most `since`) still reach the clock (law 2).
     for (let i = 0; i < count; i++) {
       if (covered[i] === true) continue;
-      const stamp = baseStampOf(ownStamps[i], createdStamp);
+      const stamp = ownValid[i] === true && (createdStamp === undefined || (ownStamps[i] as string) > createdStamp) ? ownStamps[i] : createdStamp;
       if (stamp !== undefined && (sink.omitted.newest === undefined || stamp > sink.omitted.newest)) sink.omitted.newest = stamp;
     }
     objects.push(change);
