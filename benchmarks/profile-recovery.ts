@@ -18,7 +18,7 @@ import { printHeading } from "./support/args.js";
 import { reportCpuProfile } from "./support/cpu-profile.js";
 import { recoveryFloor } from "./support/recovery-floor.js";
 import { buildScenario, seedRecipe } from "./support/recovery-scenario.js";
-import { realmCalls } from "./support/realm-calls.js";
+import { countByName, realmCalls } from "./support/realm-calls.js";
 import { benchStore } from "./support/store.js";
 
 interface ProfileNode {
@@ -69,8 +69,12 @@ async function main(): Promise<void> {
   }
   if (process.env.BENCH_COUNT_REALM_CALLS === "1") {
     const before = realmCalls();
+    countByName(true);
     run();
+    const byName = countByName(false);
     console.log(`${RUN}: ${((realmCalls() - before) / (TOTAL / 10)).toFixed(1)} calls into Realm per changed object`);
+    // Per native function, per changed object (the largest first): where two contenders' calls differ.
+    for (const [name, count] of [...byName].sort((a, b) => b[1] - a[1])) if (count >= TOTAL / 100) console.log(`  ${(count / (TOTAL / 10)).toFixed(2).padStart(6)}  ${name}`);
     store.shutdown();
     return;
   }

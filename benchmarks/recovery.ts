@@ -87,6 +87,14 @@ function main(): void {
   console.log("");
   printTable(table);
   if (!hasGc) console.log("\nNOTE: run with --expose-gc (npm run bench:recovery does) for a clean heap baseline.");
+  // CPU time (all threads: the collector's included) and each round's ratios, as the machine is shared.
+  const perRound = (a: readonly number[], b: readonly number[]): string => {
+    const ratios = a.map((value, i) => value / (b[i] as number)).sort((x, y) => x - y);
+    return `${(ratios[0] as number).toFixed(2)}–${(ratios[ratios.length - 1] as number).toFixed(2)}`;
+  };
+  console.log(
+    `\nCPU ms (median): ours ${ours.cpuMs.toFixed(0)}, recipe ${seed.cpuMs.toFixed(0)}, floor ${floor.cpuMs.toFixed(0)}; ours ÷ floor ${(ours.cpuMs / floor.cpuMs).toFixed(2)} CPU (per round ${perRound(ours.cpuSamples, floor.cpuSamples)}), wall per round ${perRound(ours.samples, floor.samples)}; ours ÷ recipe ${(ours.cpuMs / seed.cpuMs).toFixed(2)} CPU (per round ${perRound(ours.cpuSamples, seed.cpuSamples)})`,
+  );
   console.log(`\npeak heap: growth above the post-GC baseline, sampled every 1,000 objects read or written (includes garbage not yet collected).`);
 
   const file = writeResults("recovery", store.label, {
@@ -97,12 +105,14 @@ function main(): void {
     changedServer: CHANGED,
     runs: RUNS,
     exposeGc: hasGc,
-    ours: { ms: ours.ms, changedPerSecond: ours.opsPerSecond, peakHeapBytes: oursPeak, collectMs: collect.ms, lazyCollectMs: lazyCollect.ms, receiveNewestStampMs: receive.ms, lost: oursLost },
-    seed: { ms: seed.ms, changedPerSecond: seed.opsPerSecond, peakHeapBytes: seedPeak, lost: seedLost },
-    floor: { ms: floor.ms, changedPerSecond: floor.opsPerSecond, peakHeapBytes: floorPeak, lost: floorLost },
+    ours: { ms: ours.ms, cpuMs: ours.cpuMs, samplesMs: ours.samples, cpuSamplesMs: ours.cpuSamples, changedPerSecond: ours.opsPerSecond, peakHeapBytes: oursPeak, collectMs: collect.ms, lazyCollectMs: lazyCollect.ms, receiveNewestStampMs: receive.ms, lost: oursLost },
+    seed: { ms: seed.ms, cpuMs: seed.cpuMs, samplesMs: seed.samples, cpuSamplesMs: seed.cpuSamples, changedPerSecond: seed.opsPerSecond, peakHeapBytes: seedPeak, lost: seedLost },
+    floor: { ms: floor.ms, cpuMs: floor.cpuMs, samplesMs: floor.samples, cpuSamplesMs: floor.cpuSamples, changedPerSecond: floor.opsPerSecond, peakHeapBytes: floorPeak, lost: floorLost },
     timeRatioOursToSeed: ours.ms / seed.ms,
     timeRatioOursToFloor: ours.ms / floor.ms,
     timeRatioFloorToSeed: floor.ms / seed.ms,
+    cpuRatioOursToFloor: ours.cpuMs / floor.cpuMs,
+    cpuRatioOursToSeed: ours.cpuMs / seed.cpuMs,
     heapRatioOursToSeed: oursPeak / seedPeak,
     heapRatioOursToFloor: oursPeak / floorPeak,
   });

@@ -1,7 +1,8 @@
 // applyChanges: plans the merge over the live fresh realm, then performs every operation in
 // ONE write transaction (law 16): deletes and tombstones, creates, then links and updates.
+import { STAMP_LENGTH, isStamp, stampMillis } from "../clock/index.js";
 import { FieldRecoveryError } from "../errors.js";
-import type { ObjectSchemaLike, RealmLike, RealmObjectLike } from "../realm-like.js";
+import type { ObjectSchemaLike, PropertySchemaLike, RealmLike, RealmObjectLike } from "../realm-like.js";
 import { newestStampMillis, newestStampMillisOf, raiseNewestStamp } from "../schema/newest-stamp.js";
 import { decodePrimaryKey } from "../schema/primary-key.js";
 import { resolveTracking } from "../schema/tracking-config.js";
@@ -11,15 +12,18 @@ import { parseChangeset } from "./changeset.js";
 import type { RecoveryProgress } from "./collect-unsynced-changes.js";
 import { codecContext, realmFreshView } from "./fresh-view.js";
 import type { LiveFreshObject } from "./fresh-view.js";
+import { parseIncrement } from "../tracking/counter-deltas.js";
+import { namedStore } from "../tracking/named-store.js";
 import { removeEntry } from "../tracking/write-field.js";
 import { isPlainRecord } from "../utils/dictionary.js";
+import { keepShape } from "./keep-shape.js";
 import type { MergeOperation } from "./merge-operations.js";
 import { planMerge } from "./merge-plan.js";
 import type { PlanMergeOptions } from "./merge-plan.js";
 import type { RecoveryReport } from "./report.js";
 import { CallbackFailedError, callUserCode } from "./user-code-errors.js";
 import { decodeValue, linkOf, shapeOfProperty } from "./value-codec.js";
-import type { CodecContext, EncodedValue } from "./value-codec.js";
+import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
 
 /** Options of `applyChanges`. */
 export interface ApplyOptions extends Omit<PlanMergeOptions, "changeset" | "fresh"> {
@@ -69,8 +73,8 @@ export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options
   // What the plan read of each fresh object: an update then writes only the stamp entries that
   // differ (on real Realm, assigning a whole dictionary clears it and re-inserts every entry),
   // on the object and dictionary the plan found (no second lookup).
-  const read = new Map<string, PlanRead>();
-  const view = realmFreshView(fresh, tracking, { onRead: (model, key, found, live) => void read.set(readKey(model, key), { stamps: found.stamps, partial: found.partial === true, live }), ...(internals.onMissing === undefined ? {} : { onMissing: internals.onMissing }) });
+  const read = new PlanReads();
+  const view = realmFreshView(fresh, tracking, { onRead: (model, key, found, live) => read.set(model, key, { stamps: found.stamps, partial: found.partial === true, live }), ...(internals.onMissing === undefined ? {} : { onMissing: internals.onMissing }) });
   const plan = planMerge({ ...options, changeset: checked, fresh: view });
   const onProgress = options.onProgress;
   /** Progress, with a throw wrapped (inside the write it rolls everything back: the run stays atomic). */
@@ -79,7 +83,9 @@ export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options
   if (options.dryRun === true || plan.operations.length === 0) return plan.report;
 
   const context = codecContext(fresh.schema);
+  const shapes = new FieldShapes(context);
   const find = (model: string, key: string): RealmObjectLike | null => fresh.objectForPrimaryKey(model, decodePrimaryKey(key, model));
+  const resolveLink = (model: string, key: string): unknown => find(model, key);
   // The newest-stamp counter of each fresh model that has one (format 2): stamps written here raise it.
   const models = resolveTracking(fresh, options.tracking).models;
   let current: MergeOperation | undefined;
@@ -91,7 +97,10 @@ export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options
         current = op;
         if (++done % 1000 === 0) progress?.({ phase: "apply", done });
       };
-      for (const op of plan.operations) {
+      const operations = plan.operations;
+      // Index loops and `for…in` (no iterator or entries array per operation): this runs once per changed object.
+      for (let i = 0; i < operations.length; i++) {
+        const op = operations[i] as MergeOperation;
         step(op);
         const schema = context.schemaOf(op.model) as ObjectSchemaLike;
         switch (op.kind) {
@@ -118,10 +127,13 @@ export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options
             break;
           }
           case "update": {
-            const seen = read.get(readKey(op.model, op.key));
+            const seen = read.get(op.model, op.key);
             const object = seen?.live.object ?? find(op.model, op.key);
             if (object === null) throw new FieldRecoveryError("RECOVERY_APPLY_FAILED", `the object to update disappeared`, { model: op.model, objectKey: op.key });
-            deferred.push({ object, schema, values: op.values });
+            // Written here, not deferred: every object this update may link to exists by now
+            // (creates come first), and a creation's own link fields touch other objects.
+            const values = op.values;
+            for (const name in values) assignField(object, name, values[name] as EncodedValue, schema, shapes, resolveLink);
             if (schema.properties[tracking.timestampsProperty] !== undefined) writeStamps(object, tracking.timestampsProperty, seen, op.stamps);
             const updated = models.get(op.model)?.newestStampProperty;
             if (updated !== undefined) raiseCounter(object, updated, op.stamps, seen);
@@ -129,9 +141,9 @@ export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options
           }
         }
       }
-      const resolveLink = (model: string, key: string): unknown => find(model, key);
-      for (const { object, schema, values } of deferred) {
-        for (const [name, value] of Object.entries(values)) assignField(object, name, value, schema, context, resolveLink);
+      for (let i = 0; i < deferred.length; i++) {
+        const { object, schema, values } = deferred[i] as (typeof deferred)[number];
+        for (const name in values) assignField(object, name, values[name] as EncodedValue, schema, shapes, resolveLink);
       }
       // The last progress call is made before the commit: if it throws, nothing is written.
       progress?.({ phase: "apply", done: plan.operations.length });
@@ -143,7 +155,37 @@ export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options
   return plan.report;
 }
 
-const readKey = (model: string, key: string): string => `${model}\u0000${key}`;
+/** What the plan read, by model, then encoded key (no joined key string made per object). */
+class PlanReads {
+  private readonly byModel = new Map<string, Map<string, PlanRead>>();
+
+  set(model: string, key: string, read: PlanRead): void {
+    let byKey = this.byModel.get(model);
+    if (byKey === undefined) this.byModel.set(model, (byKey = new Map()));
+    byKey.set(key, read);
+  }
+
+  get(model: string, key: string): PlanRead | undefined {
+    return this.byModel.get(model)?.get(key);
+  }
+}
+
+keepShape(new PlanReads());
+
+/** `shapeOfProperty` per property schema, worked out once per apply (not once per field written). */
+class FieldShapes {
+  private readonly shapes = new Map<PropertySchemaLike, ValueShape | undefined>();
+
+  constructor(readonly context: CodecContext) {}
+
+  of(property: PropertySchemaLike): ValueShape | undefined {
+    let shape = this.shapes.get(property);
+    if (shape === undefined && !this.shapes.has(property)) this.shapes.set(property, (shape = shapeOfProperty(property, this.context)));
+    return shape;
+  }
+}
+
+keepShape(new FieldShapes(codecContext([])));
 
 /** What the plan read of one fresh object: its stamps (all, or with `partial` the keys it needed) and the live object. */
 interface PlanRead {
@@ -165,7 +207,8 @@ function writeStamps(object: RealmObjectLike, property: string, seen: PlanRead |
     return;
   }
   // A Realm Dictionary's proxy writes any string key as an entry (no member shadows a write).
-  for (const key in next) if (before[key] !== next[key]) (dictionary as Record<string, unknown>)[key] = next[key];
+  // A named store per key (named-store.ts): V8 runs a keyed store into a Proxy through the runtime.
+  for (const key in next) if (before[key] !== next[key]) namedStore(key)(dictionary, next[key]);
   for (const key in before) if (!Object.prototype.hasOwnProperty.call(next, key)) removeEntry(dictionary as Record<string, unknown>, key);
 }
 
@@ -176,7 +219,19 @@ function writeStamps(object: RealmObjectLike, property: string, seen: PlanRead |
  */
 function raiseCounter(object: RealmObjectLike, property: string, stamps: Readonly<Record<string, string>>, seen: PlanRead | undefined): void {
   const dictionary = seen?.partial === true ? seen.live.stamps : undefined;
-  raiseNewestStamp(object, property, newestStampMillis(Object.entries(stamps)), dictionary === undefined ? undefined : () => newestStampMillisOf(dictionary));
+  raiseNewestStamp(object, property, newestMillisOfRecord(stamps), dictionary === undefined ? undefined : () => newestStampMillisOf(dictionary));
+}
+
+/** `newestStampMillis(Object.entries(stamps))` without the entries array (once per update): plain stamps and `#inc` entries. */
+function newestMillisOfRecord(stamps: Readonly<Record<string, string>>): number {
+  let newest: string | undefined;
+  for (const key in stamps) {
+    const value = stamps[key];
+    // A plain stamp is checked only when it would be the newest (the comparison is the cheaper test).
+    const stamp = typeof value === "string" && value.length === STAMP_LENGTH ? value : parseIncrement(value)?.stamp;
+    if (stamp !== undefined && (newest === undefined || stamp > newest) && isStamp(stamp)) newest = stamp;
+  }
+  return newest === undefined ? 0 : stampMillis(newest);
 }
 
 function containsLink(value: EncodedValue): boolean {
@@ -196,16 +251,16 @@ function decodeFields(values: Readonly<Record<string, EncodedValue>>, schema: Ob
 }
 
 /** Writes one top-level field; counters are set through their `Counter` object, as Realm requires. */
-function assignField(object: RealmObjectLike, name: string, value: EncodedValue, schema: ObjectSchemaLike, context: CodecContext, resolveLink: (model: string, key: string) => unknown): void {
+function assignField(object: RealmObjectLike, name: string, value: EncodedValue, schema: ObjectSchemaLike, shapes: FieldShapes, resolveLink: (model: string, key: string) => unknown): void {
   const property = schema.properties[name];
-  const shape = property === undefined ? undefined : shapeOfProperty(property, context);
+  const shape = property === undefined ? undefined : shapes.of(property);
   if (shape === undefined) return;
-  const decoded = decodeValue(value, shape, context, resolveLink);
+  const decoded = decodeValue(value, shape, shapes.context, resolveLink);
   // Only a counter needs the current value (its Counter object); other fields are not read.
   const existing = shape.kind === "counter" ? object[name] : undefined;
   if (shape.kind === "counter" && typeof decoded === "number" && typeof existing === "object" && existing !== null && typeof (existing as { set?: unknown }).set === "function") {
     (existing as { set(value: number): void }).set(decoded);
     return;
   }
-  object[name] = decoded;
+  namedStore(name)(object, decoded);
 }

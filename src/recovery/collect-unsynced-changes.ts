@@ -175,6 +175,8 @@ interface LazyBaseSink {
 
 /** Scratch of the simple path (reused, never kept): the own stamps of the object being read, by field index. */
 const ownStamps: (string | undefined)[] = [];
+/** Scratch of the simple path, beside `ownStamps`: whether field i's own stamp is a well-formed stamp (checked once per key). */
+const ownValid: boolean[] = [];
 
 /**
  * `collectObject` for a simple model (`ModelFields.simple`): reads `#created`, `#gen` and each
@@ -221,21 +223,6 @@ function collectSimpleObject(
   }
   const createdStamp = createdRaw !== undefined && isStamp(createdRaw) ? createdRaw : undefined;
   const created = createdStamp !== undefined && isAfter(createdStamp) ? createdStamp : null;
-  /** Field i's value, encoded; `undefined` (reported) when it cannot be read. */
-  const readField = (i: number): EncodedValue | undefined => {
-    const name = names[i] as string;
-    try {
-      return encodeValue(object[name], fieldShapes[i] as ValueShape, context);
-    } catch (error) {
-      problems.push({ code: "UNREADABLE", message: `cannot read the backup value: ${(error as Error).message}`, model: schema.name, key, field: name });
-      return undefined;
-    }
-  };
-  // The effective stamp of an unchanged field (own or `#created`, whichever is newer): an insert stamps only `#created`.
-  const baseStamp = (own: string | undefined): Stamp | undefined => {
-    const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
-    return ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : createdStamp;
-  };
   const fields: Record<string, FieldChange> = {};
   let changedFields = 0;
   // `covered[i]`: field i is stamped after `since` (in `fields`, or reported unreadable), so not part of `base`.
@@ -243,10 +230,14 @@ function collectSimpleObject(
   for (let i = 0; i < count; i++) {
     // `#created` stamps every field of the object: it is the root ancestor of every path.
     const own = ownStamps[i];
-    const stamp = own !== undefined && (!isStamp(own) || createdStamp === undefined || own > createdStamp) ? own : createdStamp;
-    if (stamp === undefined || (isStamp(stamp) && !isAfter(stamp))) continue;
+    const valid = own !== undefined && isStamp(own);
+    ownValid[i] = valid;
+    const ownWins = own !== undefined && (!valid || createdStamp === undefined || own > createdStamp);
+    const stamp = ownWins ? own : createdStamp;
+    // A malformed own stamp is recovered (and reported by the merge); `createdStamp` is well-formed.
+    if (stamp === undefined || ((ownWins ? valid : true) && !isAfter(stamp))) continue;
     covered[i] = true;
-    const value = readField(i);
+    const value = readSimpleField(object, names[i] as string, fieldShapes[i] as ValueShape, context, problems, schema.name, key);
     if (value === undefined) continue;
     fields[fieldKeys[i] as string] = { value, stamp };
     changedFields++;
@@ -259,7 +250,7 @@ function collectSimpleObject(
     // The left-out base stamps (the fields' effective stamps, at most `since`) still reach the clock (law 2).
     for (let i = 0; i < count; i++) {
       if (covered[i] === true) continue;
-      const stamp = baseStamp(ownStamps[i]);
+      const stamp = ownValid[i] === true && (createdStamp === undefined || (ownStamps[i] as string) > createdStamp) ? ownStamps[i] : createdStamp;
       if (stamp !== undefined && (sink.omitted.newest === undefined || stamp > sink.omitted.newest)) sink.omitted.newest = stamp;
     }
     objects.push(change);
@@ -269,13 +260,32 @@ function collectSimpleObject(
   let baseFields = 0;
   for (let i = 0; i < count; i++) {
     if (covered[i] === true) continue;
-    const value = readField(i);
+    const value = readSimpleField(object, names[i] as string, fieldShapes[i] as ValueShape, context, problems, schema.name, key);
     if (value === undefined) continue;
-    base[names[i] as string] = { value, stamp: baseStamp(ownStamps[i]) ?? null };
+    base[names[i] as string] = { value, stamp: baseStampOf(ownStamps[i], createdStamp) ?? null };
     baseFields++;
   }
   objects.push(baseFields === 0 ? { model: schema.name, key, generation, created, fields } : { model: schema.name, key, generation, created, fields, base });
   return true;
+}
+
+/**
+ * Field `name`'s value, encoded; `undefined` (reported) when it cannot be read. A module
+ * function, not a closure made per object (this runs once per changed object).
+ */
+function readSimpleField(object: RealmObjectLike, name: string, shape: ValueShape, context: CodecContext, problems: ChangesetProblem[], model: string, key: string): EncodedValue | undefined {
+  try {
+    return encodeValue(object[name], shape, context);
+  } catch (error) {
+    problems.push({ code: "UNREADABLE", message: `cannot read the backup value: ${(error as Error).message}`, model, key, field: name });
+    return undefined;
+  }
+}
+
+/** The effective stamp of an unchanged field (own or `#created`, whichever is newer): an insert stamps only `#created`. */
+function baseStampOf(own: string | undefined, createdStamp: Stamp | undefined): Stamp | undefined {
+  const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
+  return ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : createdStamp;
 }
 
 /** Collects one object of any model (every stamp entry listed): pushes its change, if any, and its problems. @internal */

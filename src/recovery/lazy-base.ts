@@ -16,7 +16,9 @@ import type { CodecContext } from "./value-codec.js";
 
 /** The changes of a lazy collection still without their base, by model and key; fills them on demand. */
 export class LazyBases {
-  private readonly pending = new Map<string, Map<string, ObjectChange>>();
+  /** By model, then key; made on the first lookup (most recoveries make none: every object exists, nothing is skipped). */
+  private pendingByKey: Map<string, Map<string, ObjectChange>> | undefined;
+  private readonly lazy: ReadonlySet<ObjectChange>;
   private readonly fields = new Map<string, ModelFields>();
   private readonly tracking: ResolvedTrackingOptions;
   private readonly context: CodecContext;
@@ -36,13 +38,23 @@ export class LazyBases {
     const since = changeset.since;
     this.isAfter = (stamp) => since === null || stamp > since;
     this.known = new Set((changeset.problems ?? []).map(problemId));
-    for (const change of collected.lazy) {
-      let byKey = this.pending.get(change.model);
-      if (byKey === undefined) this.pending.set(change.model, (byKey = new Map()));
-      byKey.set(change.key, change);
-    }
+    this.lazy = collected.lazy;
     // A local delete of the same key comes first in the plan, which then sees no fresh object without asking.
     for (const tombstone of changeset.tombstones) this.fillKey(tombstone.model, tombstone.key);
+  }
+
+  /** The changes still without their base, by model and key (indexed on first use). */
+  private get pending(): Map<string, Map<string, ObjectChange>> {
+    if (this.pendingByKey === undefined) {
+      const pending = new Map<string, Map<string, ObjectChange>>();
+      for (const change of this.lazy) {
+        let byKey = pending.get(change.model);
+        if (byKey === undefined) pending.set(change.model, (byKey = new Map()));
+        byKey.set(change.key, change);
+      }
+      this.pendingByKey = pending;
+    }
+    return this.pendingByKey;
   }
 
   /** Reads the base of the pending change of `model` / `key`, if there is one. */

@@ -49,7 +49,8 @@ export function mergeSimpleFields(input: MergeFieldsInput, plans: readonly Field
   // The effective stamp of a top-level field: the greater of its own and `#created` (malformed ones ignored).
   const createdText = input.stamps[CREATED_KEY];
   const created = createdText !== undefined && isStamp(createdText) ? createdText : undefined;
-  for (const plan of plans) {
+  for (let i = 0; i < plans.length; i++) {
+    const plan = plans[i] as FieldPlan;
     const { fieldKey, field, top } = plan;
     const change = input.fields[fieldKey] as FieldChange;
     const stamp = change.stamp;
