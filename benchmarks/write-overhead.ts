@@ -21,7 +21,7 @@ import { trackFields } from "../src/schema/track-fields.js";
 import { trackedWrite } from "../src/tracking/index.js";
 import { benchArgs, printHeading } from "./support/args.js";
 import { itemValues, wideItemSchema, wideValues, itemSchema } from "./support/dataset.js";
-import { formatOps, measureAlternately, measurePair, median, printTable, roundRatios } from "./support/measure.js";
+import { formatOps, measureAlternatelyDrained, measurePairDrained, median, printTable, roundRatios } from "./support/measure.js";
 import type { AlternatedMeasurement, Contender, Measurement } from "./support/measure.js";
 import { realmCalls } from "./support/realm-calls.js";
 import { writeResults } from "./support/results.js";
@@ -67,8 +67,12 @@ interface Contenders {
 const KINDS = ["raw", "tracked", "floor", "laws"] as const;
 type Kind = (typeof KINDS)[number];
 
-/** Raw, tracked, floor (and the law floor), timed alternately; in the counting process, native calls per operation instead. */
-function trio(contenders: Contenders, operations: number): { raw: AlternatedMeasurement; tracked: AlternatedMeasurement; floor: AlternatedMeasurement; laws: AlternatedMeasurement | undefined; calls: Partial<Record<Kind, number>> | undefined } {
+/**
+ * Raw, tracked, floor (and the law floor), timed alternately, the order rotated each round, the
+ * event loop turned and the heap collected before each run (`measureAlternatelyDrained`); in
+ * the counting process, native calls per operation instead.
+ */
+async function trio(contenders: Contenders, operations: number): Promise<{ raw: AlternatedMeasurement; tracked: AlternatedMeasurement; floor: AlternatedMeasurement; laws: AlternatedMeasurement | undefined; calls: Partial<Record<Kind, number>> | undefined }> {
   const kinds = KINDS.filter((kind) => contenders[kind] !== undefined);
   if (countingChild) {
     const calls: Partial<Record<Kind, number>> = {};
@@ -83,7 +87,7 @@ function trio(contenders: Contenders, operations: number): { raw: AlternatedMeas
     const none: AlternatedMeasurement = { ms: Number.NaN, opsPerSecond: Number.NaN, runs: 0, samples: [], cpuSamples: [], cpuMs: Number.NaN };
     return { raw: none, tracked: none, floor: none, laws: contenders.laws ? none : undefined, calls };
   }
-  const measured = measureAlternately(
+  const measured = await measureAlternatelyDrained(
     kinds.map((kind) => contenders[kind] as Contender<unknown>),
     { operations, runs: RUNS, warmup: WARMUP },
   );
@@ -155,7 +159,7 @@ function versions(state: { realm: RealmLike; objects: RealmObjectLike[] }): () =
   return () => ({ ...state, v: ++v, ...floorStamp() });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   printHeading("write overhead: trackedWrite vs raw realm.write", store.label);
   const cases: Case[] = [];
 
@@ -167,7 +171,7 @@ function main(): void {
     operations: OBJECTS,
     target: 1.15,
     targetOver: "floor",
-    ...trio(
+    ...(await trio(
       {
         raw: contender(() => store.open(rawSchema), (realm) => realm.write(() => items.forEach((row) => realm.create("Item", row)))),
         tracked: contender(() => store.open(trackedSchema), (realm) => trackedWrite(realm, (tx) => items.forEach((row) => tx.create("Item", row)), { clock })),
@@ -177,7 +181,7 @@ function main(): void {
         ),
       },
       OBJECTS,
-    ),
+    )),
   });
   store.closeAll();
 
@@ -193,7 +197,7 @@ function main(): void {
       operations: OBJECTS,
       target: 1.15,
       targetOver: "floor",
-      ...trio(
+      ...(await trio(
         {
           raw: contender(raw, ({ realm, objects, v }) => realm.write(() => objects.forEach((o) => void (o.status = `s${v}`)))),
           tracked: contender(tracked, ({ realm, objects, v }) => trackedWrite(realm, (tx) => objects.forEach((o) => tx.assign(o, { status: `s${v}` })), { clock })),
@@ -221,7 +225,7 @@ function main(): void {
           ),
         },
         OBJECTS,
-      ),
+      )),
     });
   }
 
@@ -237,7 +241,7 @@ function main(): void {
       operations: TRANSACTIONS,
       target: 1.05,
       targetOver: "raw",
-      ...trio(
+      ...(await trio(
         {
           raw: contender(raw, ({ realm, objects, v }) => some(objects).forEach((o) => realm.write(() => void (o.quantity = v)))),
           tracked: contender(tracked, ({ realm, objects, v }) => some(objects).forEach((o) => trackedWrite(realm, (tx) => tx.assign(o, { quantity: v }), { clock }))),
@@ -252,7 +256,7 @@ function main(): void {
           ),
         },
         TRANSACTIONS,
-      ),
+      )),
     });
   }
 
@@ -268,7 +272,7 @@ function main(): void {
       operations: OBJECTS,
       target: 1.15,
       targetOver: "floor",
-      ...trio(
+      ...(await trio(
         {
           raw: contender(raw, ({ realm, objects, v }) =>
             realm.write(() =>
@@ -336,7 +340,7 @@ function main(): void {
           ),
         },
         OBJECTS,
-      ),
+      )),
     });
   }
 
@@ -352,14 +356,14 @@ function main(): void {
   {
     const without = versions(populated("format 1", "Item"));
     const withCounter = versions(populated(true, "Item"));
-    const [f1, f2] = measurePair(
+    const [f1, f2] = await measurePairDrained(
       { setup: without, run: ({ realm, objects, v }) => trackedWrite(realm, (tx) => objects.forEach((o) => tx.assign(o, { status: `c${v}` })), { clock, tracking: format1 }) },
       { setup: withCounter, run: ({ realm, objects, v }) => trackedWrite(realm, (tx) => objects.forEach((o) => tx.assign(o, { status: `c${v}` })), { clock }) },
       { operations: OBJECTS, runs: RUNS, warmup: WARMUP },
     );
     counterCases.push({ id: "b", format1: f1, format2: f2, operations: OBJECTS });
     const some = (objects: RealmObjectLike[]) => objects.slice(0, TRANSACTIONS);
-    const [g1, g2] = measurePair(
+    const [g1, g2] = await measurePairDrained(
       { setup: without, run: ({ realm, objects, v }) => some(objects).forEach((o) => trackedWrite(realm, (tx) => tx.assign(o, { quantity: -v }), { clock, tracking: format1 })) },
       { setup: withCounter, run: ({ realm, objects, v }) => some(objects).forEach((o) => trackedWrite(realm, (tx) => tx.assign(o, { quantity: -v }), { clock })) },
       { operations: TRANSACTIONS, runs: RUNS, warmup: WARMUP },
@@ -557,4 +561,4 @@ function countCalls(): Record<string, Partial<Record<Kind, number>>> | undefined
   return JSON.parse(line.slice("CALLS ".length)) as Record<string, Partial<Record<Kind, number>>>;
 }
 
-main();
+await main();

@@ -3,6 +3,7 @@
 // recipe changing 3 fields of 12 reads 3. Collections and embedded objects are immer drafts.
 import { current, isDraft, isDraftable } from "immer";
 import { immer } from "./immer.js";
+import { keepShape } from "../recovery/keep-shape.js";
 import { TrackedWriteError } from "./tracking-errors.js";
 
 /** What a recipe did: the top-level names it may have changed, their values before and after. */
@@ -11,8 +12,8 @@ export interface RecipeOutcome {
   readonly touched: readonly string[];
   /** Values after the recipe: `next[i]` is the value of `touched[i]` (arrays, not a record: one write per object). */
   readonly next: readonly unknown[];
-  /** Snapshot values before the recipe (loaded for every touched field). */
-  readonly base: Readonly<Record<string, unknown>>;
+  /** Snapshot values before the recipe: `previous[i]` is the value `touched[i]` had (loaded for every touched field). */
+  readonly previous: readonly unknown[];
 }
 
 const DELETED: unique symbol = Symbol("deleted");
@@ -34,12 +35,51 @@ function countPatches(patches: readonly unknown[]): void {
   lastPatchCount = patches.length;
 }
 
+// A recipe touches a few fields of its object: the loaded snapshots and the assignments are kept
+// as pairs of arrays searched in order (for a handful of names a scan costs less than hashing,
+// and making a Map per draft costs more than either), with a Map index once they grow.
+const SCAN_LIMIT = 8;
+
+/** Names and values in insertion order, found by a scan while few and through an index past `SCAN_LIMIT`. */
+class Pairs {
+  readonly names: string[] = [];
+  readonly values: unknown[] = [];
+  private index: Map<string, number> | undefined;
+
+  find(name: string): number {
+    if (this.index !== undefined) return this.index.get(name) ?? -1;
+    const names = this.names;
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+    return -1;
+  }
+
+  set(name: string, value: unknown): void {
+    const at = this.find(name);
+    if (at === -1) this.push(name, value);
+    else this.values[at] = value;
+  }
+
+  /** Adds a name not among these yet. */
+  push(name: string, value: unknown): void {
+    this.names.push(name);
+    this.values.push(value);
+    if (this.index !== undefined) this.index.set(name, this.names.length - 1);
+    else if (this.names.length > SCAN_LIMIT) this.index = new Map(this.names.map((n, i) => [n, i]));
+  }
+
+  removeAt(at: number): void {
+    this.names.splice(at, 1);
+    this.values.splice(at, 1);
+    if (this.index !== undefined) this.index = new Map(this.names.map((n, i) => [n, i]));
+  }
+}
+
 /** The state behind one draft; the proxy's target holds it under a private symbol (shared traps, no closures per call). */
 class DraftState {
-  /** Snapshots loaded so far, by name (no prototype: any name is an own key). */
-  readonly base: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  /** Top-level assignments and deletions, in order. */
-  assigned: Map<string, unknown> | undefined;
+  /** Snapshots loaded so far. */
+  readonly base = new Pairs();
+  /** Top-level assignments and deletions (`DELETED`), in order. */
+  assigned: Pairs | undefined;
   /** Immer drafts of loaded draftable fields. */
   drafts: Map<string, object> | undefined;
   done = false;
@@ -50,23 +90,30 @@ class DraftState {
   ) {}
 
   baseValue(name: string): unknown {
-    if (name in this.base) return this.base[name];
+    const base = this.base;
+    const at = base.find(name);
+    if (at !== -1) return base.values[at];
     const value = this.names.has(name) ? this.source.load(name) : undefined;
-    this.base[name] = value;
+    base.push(name, value);
     return value;
   }
 
+  /** The index of `name` among the assignments, or -1. */
+  assignedAt(name: string): number {
+    return this.assigned === undefined ? -1 : this.assigned.find(name);
+  }
+
   present(name: string): boolean {
-    const assigned = this.assigned;
-    if (assigned !== undefined && assigned.has(name)) return assigned.get(name) !== DELETED;
+    const at = this.assignedAt(name);
+    if (at !== -1) return (this.assigned as Pairs).values[at] !== DELETED;
     return this.names.has(name);
   }
 
   /** The value a recipe reads: an assignment, else the field's snapshot (drafted when draftable). */
   read(name: string): unknown {
-    const assigned = this.assigned;
-    if (assigned !== undefined && assigned.has(name)) {
-      const value = assigned.get(name);
+    const at = this.assignedAt(name);
+    if (at !== -1) {
+      const value = (this.assigned as Pairs).values[at];
       return value === DELETED ? undefined : value;
     }
     const draft = this.drafts?.get(name);
@@ -79,22 +126,36 @@ class DraftState {
   }
 
   assign(name: string, value: unknown): void {
-    (this.assigned ??= new Map()).set(name, value);
+    (this.assigned ??= new Pairs()).set(name, value);
   }
 
   remove(name: string): void {
     // A field is deleted (written as undefined); a name the recipe added is just forgotten.
     if (this.names.has(name)) this.assign(name, DELETED);
-    else this.assigned?.delete(name);
+    else {
+      const at = this.assignedAt(name);
+      if (at !== -1) (this.assigned as Pairs).removeAt(at);
+    }
   }
 
   ownKeys(): string[] {
     const keys: string[] = [];
     for (const name of this.names.keys()) if (this.present(name)) keys.push(name);
-    if (this.assigned) for (const [name, value] of this.assigned) if (!this.names.has(name) && value !== DELETED) keys.push(name);
+    const assigned = this.assigned;
+    if (assigned) {
+      for (let i = 0; i < assigned.names.length; i++) {
+        const name = assigned.names[i] as string;
+        if (!this.names.has(name) && assigned.values[i] !== DELETED) keys.push(name);
+      }
+    }
     return keys;
   }
 }
+
+// One idle draft state (with its pairs) holds their hidden classes between writes (keep-shape.ts).
+const idleState = keepShape(new DraftState(new Set(), { load: () => undefined }));
+idleState.assign("", undefined);
+idleState.done = true;
 
 type Target = { [STATE]: DraftState };
 
@@ -154,12 +215,14 @@ export function runRecipe(names: Names, source: FieldSource, recipe: (draft: nev
   try {
     returned = recipe(proxy as never);
     // Values holding drafts (`d.b = d.a`, `return { ...d }`) are taken as they are now; a
-    // primitive holds none (the common case: no call, no map write).
-    if (state.assigned) {
-      for (const [name, value] of state.assigned) {
+    // primitive holds none (the common case: no call, no write).
+    const assigned = state.assigned;
+    if (assigned) {
+      const values = assigned.values;
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
         if (typeof value !== "object" || value === null) continue;
-        const resolved = resolveDrafts(value);
-        if (resolved !== value) state.assigned.set(name, resolved);
+        values[i] = resolveDrafts(value);
       }
     }
     if (returned !== undefined && returned !== proxy) returned = resolveDrafts(returned);
@@ -178,7 +241,7 @@ export function runRecipe(names: Names, source: FieldSource, recipe: (draft: nev
       if (draft === undefined) continue;
       lastPatchCount = 0;
       const value = immer.finishDraft(draft, countPatches);
-      if (lastPatchCount === 0 || assigned?.has(name)) continue;
+      if (lastPatchCount === 0 || state.assignedAt(name) !== -1) continue;
       draftsChanged = true;
       touched.push(name);
       next.push(value);
@@ -189,7 +252,7 @@ export function runRecipe(names: Names, source: FieldSource, recipe: (draft: nev
     if (typeof (returned as { then?: unknown } | null)?.then === "function") {
       throw new TrackedWriteError("A tx.update recipe must be synchronous: it returned a promise; do the async work before trackedWrite and pass the result in");
     }
-    if ((assigned !== undefined && assigned.size > 0) || draftsChanged) throw new Error(RETURNED_AND_MODIFIED);
+    if ((assigned !== undefined && assigned.names.length > 0) || draftsChanged) throw new Error(RETURNED_AND_MODIFIED);
     // A replacement: each field it holds may have changed (absent ones stay).
     const replacement = returned as Record<string, unknown>;
     for (const name of Object.keys(replacement)) {
@@ -197,17 +260,22 @@ export function runRecipe(names: Names, source: FieldSource, recipe: (draft: nev
       next.push(replacement[name]);
     }
   }
+  const previous: unknown[] = [];
+  for (const name of touched) previous.push(state.baseValue(name));
   if (assigned) {
-    for (const [name, value] of assigned) {
+    for (let i = 0; i < assigned.names.length; i++) {
+      const name = assigned.names[i] as string;
+      const value = assigned.values[i];
+      const before = state.baseValue(name);
       // Like immer, a field assigned its own value again is no change.
-      if (value !== DELETED && names.has(name) && Object.is(value, state.baseValue(name))) continue;
+      if (value !== DELETED && names.has(name) && Object.is(value, before)) continue;
       touched.push(name);
       next.push(value === DELETED ? undefined : value);
+      previous.push(before);
     }
   }
   if (touched.length === 0) return undefined;
-  for (const name of touched) state.baseValue(name);
-  return { touched, next, base: state.base };
+  return { touched, next, previous };
 }
 
 /** `value` with every immer draft in it (at any depth of plain data) replaced by its current state. */

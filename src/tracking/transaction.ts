@@ -15,6 +15,7 @@ import { namedStore } from "./named-store.js";
 import type { FieldSource } from "./lazy-draft.js";
 import { modelPlan } from "./model-plan.js";
 import type { FieldPlan } from "./model-plan.js";
+import { keepShape } from "../recovery/keep-shape.js";
 import { TrackedWriteError } from "./tracking-errors.js";
 import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotValue, writableMixed } from "./values.js";
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
@@ -42,9 +43,11 @@ export class Transaction implements TransactionMethods {
   private tombstonesExist: boolean | undefined;
   // One object per stamp, shared by the inserts (Realm copies it, nobody mutates it).
   private insertStamps: Readonly<Record<string, string>> | undefined;
-  // The last stamp whose milliseconds were computed, for the newest-stamp counter.
+  // The last stamp whose milliseconds were computed, for the newest-stamp counter. `millis`
+  // starts as a double (NaN, never read before `millisStamp` is set) because it holds one: a
+  // field that starts as a small integer changes the instances' hidden class on first use.
   private millisStamp: Stamp | undefined;
-  private millis = 0;
+  private millis = Number.NaN;
   private open = true;
   // The prototype and model of the last object written (see modelOf).
   private lastProto: object | undefined;
@@ -131,7 +134,7 @@ export class Transaction implements TransactionMethods {
     // Fields are read (scalars as they are, collections and embedded objects as plain copies) only when the recipe touches them.
     const outcome = runRecipe(fields, new ObjectFields(this.config, fields, object), recipe as (draft: never) => unknown);
     if (outcome === undefined) return;
-    const { touched, base, next: nextValues } = outcome;
+    const { touched, previous, next: nextValues } = outcome;
     const changed: string[] | undefined = model.tracked ? [] : undefined;
     for (let i = 0; i < touched.length; i++) {
       const name = touched[i] as string;
@@ -144,12 +147,12 @@ export class Transaction implements TransactionMethods {
       }
       if (field.plainScalar) {
         // The snapshot holds the value as read (the recipe's own read, if it read it): compare and write in one step.
-        if (scalarEquals(base[name], next)) continue;
+        if (scalarEquals(previous[i], next)) continue;
         field.store(object, next);
         if (field.stamped) changed?.push(field.key);
         continue;
       }
-      writeField(this.config, object, field.property, base[name], next, [name], field.stamped ? changed : undefined);
+      writeField(this.config, object, field.property, previous[i], next, [name], field.stamped ? changed : undefined);
     }
     this.flush(model, object, changed);
   }
@@ -384,6 +387,11 @@ export class Transaction implements TransactionMethods {
   }
 }
 
+// One idle instance of each per-write class holds its hidden class between writes: after a
+// full collection with none alive, V8 would drop it and deoptimize the write path
+// (../recovery/keep-shape.ts; measured in docs/benchmarks.md, case d).
+keepShape(new Transaction(undefined as never, undefined as never, undefined as never)).close();
+
 /** The fields of a Realm object as a recipe's draft reads them: scalars as they are, the rest as plain snapshots. */
 class ObjectFields implements FieldSource {
   constructor(
@@ -398,6 +406,8 @@ class ObjectFields implements FieldSource {
     return field.plainScalar ? (value ?? null) : snapshotValue(this.config, field.property, value);
   }
 }
+
+keepShape(new ObjectFields(undefined as never, new Map(), undefined as never));
 
 /** The greatest stamp among `keys`, their ancestor paths and `#created` (docs/storage-format.md, reading rule). */
 function newestEffective(dictionary: Record<string, unknown>, keys: readonly string[]): string | undefined {

@@ -105,4 +105,35 @@ describe("runRecipe (tx.update's lazy draft)", () => {
   it("reports nothing for a recipe that changes nothing", () => {
     expect(viaLazy((d) => void (d.n = 1))).toEqual(new Map());
   });
+
+  it("agrees with immer on a wide object, past the scan of a few names (its Map index), with added names deleted again", () => {
+    const wide = Array.from({ length: 20 }, (_, i) => `f${i}`);
+    const snapshotOf = (): Record<string, unknown> => Object.fromEntries(wide.map((name, i) => [name, i]));
+    const ops = fc.array(
+      fc.oneof(
+        fc.tuple(fc.constantFrom(...wide, "x1", "x2", "x3"), fc.integer({ min: 0, max: 25 })).map(([name, value]) => ({ kind: "set" as const, name, value })),
+        fc.constantFrom(...wide, "x1", "x2", "x3").map((name) => ({ kind: "delete" as const, name, value: 0 })),
+      ),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(ops, (chosen) => {
+        const recipe = (d: Record<string, unknown>): void => {
+          for (const op of chosen) {
+            if (op.kind === "set") d[op.name] = op.value;
+            else delete d[op.name];
+          }
+        };
+        const [next, patches] = immer.produceWithPatches(snapshotOf(), recipe);
+        const full = new Map(patches.map((patch) => [String(patch.path[0]), next[String(patch.path[0])]]));
+        const base = snapshotOf();
+        const outcome = runRecipe(new Set(wide), { load: (name) => base[name] }, recipe as (d: never) => unknown);
+        const lazy = new Map(outcome ? outcome.touched.map((name, i) => [name, outcome.next[i]]) : []);
+        expect(new Set(lazy.keys())).toEqual(new Set(full.keys()));
+        for (const [name, value] of full) expect(lazy.get(name)).toEqual(value);
+        outcome?.touched.forEach((name, i) => expect(outcome.previous[i]).toEqual(base[name]));
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
 });
