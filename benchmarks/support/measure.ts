@@ -116,31 +116,38 @@ export function measureAlternately(contenders: readonly Contender<unknown>[], op
   const runs = options.runs ?? 5;
   const times: number[][] = contenders.map(() => []);
   const cpuTimes: number[][] = contenders.map(() => []);
-  const once = <S>(contender: Contender<S>): [number, number] => {
-    const state = contender.setup();
-    settle();
-    // CPU time as well: on a shared machine, time spent waiting for a core is not the contender's.
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    contender.run(state);
-    const elapsed = performance.now() - start;
-    const cpu = process.cpuUsage(cpuStart);
-    contender.teardown?.(state);
-    return [elapsed, (cpu.user + cpu.system) / 1000];
-  };
   for (let i = 0; i < warmup + runs; i++) {
     contenders.forEach((contender, c) => {
-      const [elapsed, cpu] = once(contender);
+      const state = contender.setup();
+      settle();
+      const [elapsed, cpu] = timeRun(contender, state);
       if (i >= warmup) {
         (times[c] as number[]).push(elapsed);
         (cpuTimes[c] as number[]).push(cpu);
       }
     });
   }
+  return summarize(times, cpuTimes, options.operations, runs);
+}
+
+/** One timed run of a set-up contender, then its teardown: [wall ms, CPU ms]. */
+function timeRun<S>(contender: Contender<S>, state: S): [number, number] {
+  // CPU time as well: on a shared machine, time spent waiting for a core is not the contender's.
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  contender.run(state);
+  const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  contender.teardown?.(state);
+  return [elapsed, (cpu.user + cpu.system) / 1000];
+}
+
+/** Each contender's samples as an `AlternatedMeasurement` (medians of wall and CPU time). */
+function summarize(times: readonly number[][], cpuTimes: readonly number[][], operations: number, runs: number): AlternatedMeasurement[] {
   return times.map((list, c) => {
     const ms = median(list);
     const cpuSamples = cpuTimes[c] as number[];
-    return { ms, opsPerSecond: (options.operations / ms) * 1000, runs, samples: list, cpuSamples, cpuMs: median(cpuSamples) };
+    return { ms, opsPerSecond: (operations / ms) * 1000, runs, samples: list, cpuSamples, cpuMs: median(cpuSamples) };
   });
 }
 
@@ -179,23 +186,14 @@ export async function measureAlternatelyDrained(contenders: readonly Contender<u
       settle();
       await drainFinalizers();
       settle();
-      const cpuStart = process.cpuUsage();
-      const start = performance.now();
-      contender.run(state);
-      const elapsed = performance.now() - start;
-      const cpu = process.cpuUsage(cpuStart);
-      contender.teardown?.(state);
+      const [elapsed, cpu] = timeRun(contender, state);
       if (i >= warmup) {
         (times[c] as number[]).push(elapsed);
-        (cpuTimes[c] as number[]).push((cpu.user + cpu.system) / 1000);
+        (cpuTimes[c] as number[]).push(cpu);
       }
     }
   }
-  return times.map((list, c) => {
-    const ms = median(list);
-    const cpuSamples = cpuTimes[c] as number[];
-    return { ms, opsPerSecond: (options.operations / ms) * 1000, runs, samples: list, cpuSamples, cpuMs: median(cpuSamples) };
-  });
+  return summarize(times, cpuTimes, options.operations, runs);
 }
 
 /** `measurePair` through `measureAlternatelyDrained`. */

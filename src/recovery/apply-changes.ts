@@ -1,9 +1,8 @@
 // applyChanges: plans the merge over the live fresh realm, then performs every operation in
 // ONE write transaction (law 16): deletes and tombstones, creates, then links and updates.
-import { STAMP_LENGTH, isStamp, stampMillis } from "../clock/index.js";
 import { FieldRecoveryError } from "../errors.js";
 import type { ObjectSchemaLike, PropertySchemaLike, RealmLike, RealmObjectLike } from "../realm-like.js";
-import { newestStampMillis, newestStampMillisOf, raiseNewestStamp } from "../schema/newest-stamp.js";
+import { newestStampMillisOf, newestStampMillisOfRecord, raiseNewestStamp } from "../schema/newest-stamp.js";
 import { decodePrimaryKey } from "../schema/primary-key.js";
 import { resolveTracking } from "../schema/tracking-config.js";
 import { resolveTrackingOptions } from "../schema/tracking-options.js";
@@ -12,11 +11,10 @@ import { parseChangeset } from "./changeset.js";
 import type { RecoveryProgress } from "./collect-unsynced-changes.js";
 import { codecContext, realmFreshView } from "./fresh-view.js";
 import type { LiveFreshObject } from "./fresh-view.js";
-import { parseIncrement } from "../tracking/counter-deltas.js";
 import { namedStore } from "../tracking/named-store.js";
 import { removeEntry } from "../tracking/write-field.js";
 import { isPlainRecord } from "../utils/dictionary.js";
-import { keepShape } from "./keep-shape.js";
+import { keepShape } from "../utils/keep-shape.js";
 import type { MergeOperation } from "./merge-operations.js";
 import { planMerge } from "./merge-plan.js";
 import type { PlanMergeOptions } from "./merge-plan.js";
@@ -121,7 +119,7 @@ export function applyChangesWith(fresh: RealmLike, changeset: Changeset, options
             values[schema.primaryKey as string] = decodePrimaryKey(op.key, op.model);
             if (schema.properties[tracking.timestampsProperty] !== undefined) values[tracking.timestampsProperty] = { ...op.stamps };
             const created = models.get(op.model)?.newestStampProperty;
-            if (created !== undefined) values[created] = newestStampMillis(Object.entries(op.stamps));
+            if (created !== undefined) values[created] = newestStampMillisOfRecord(op.stamps);
             const object = fresh.create(op.model, values, "never");
             if (Object.keys(later).length > 0) deferred.push({ object, schema, values: later });
             break;
@@ -219,19 +217,7 @@ function writeStamps(object: RealmObjectLike, property: string, seen: PlanRead |
  */
 function raiseCounter(object: RealmObjectLike, property: string, stamps: Readonly<Record<string, string>>, seen: PlanRead | undefined): void {
   const dictionary = seen?.partial === true ? seen.live.stamps : undefined;
-  raiseNewestStamp(object, property, newestMillisOfRecord(stamps), dictionary === undefined ? undefined : () => newestStampMillisOf(dictionary));
-}
-
-/** `newestStampMillis(Object.entries(stamps))` without the entries array (once per update): plain stamps and `#inc` entries. */
-function newestMillisOfRecord(stamps: Readonly<Record<string, string>>): number {
-  let newest: string | undefined;
-  for (const key in stamps) {
-    const value = stamps[key];
-    // A plain stamp is checked only when it would be the newest (the comparison is the cheaper test).
-    const stamp = typeof value === "string" && value.length === STAMP_LENGTH ? value : parseIncrement(value)?.stamp;
-    if (stamp !== undefined && (newest === undefined || stamp > newest) && isStamp(stamp)) newest = stamp;
-  }
-  return newest === undefined ? 0 : stampMillis(newest);
+  raiseNewestStamp(object, property, newestStampMillisOfRecord(stamps), dictionary === undefined ? undefined : () => newestStampMillisOf(dictionary));
 }
 
 function containsLink(value: EncodedValue): boolean {

@@ -6,7 +6,7 @@ import { ClockDriftError, MAX_STAMP_MILLIS, checkStamp, isStamp, stampAt, stampM
 import type { CheckStampOptions } from "../clock/index.js";
 import type { MalformedStampError } from "../clock/index.js";
 import { checkMaxDrift, readWallClock } from "../clock/check-stamp.js";
-import { keepShape } from "./keep-shape.js";
+import { keepShape } from "../utils/keep-shape.js";
 
 /** `checkStamp(stamp, { now, maxDrift })`, one string comparison for a good stamp. */
 export class DriftGate {

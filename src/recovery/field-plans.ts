@@ -13,7 +13,7 @@ import type { ObjectChange } from "./changeset.js";
 import type { FreshRead } from "./fresh-view.js";
 import { shapeAtPath } from "./stamped-paths.js";
 import type { CodecContext, ValueShape } from "./value-codec.js";
-import { keepShape } from "./keep-shape.js";
+import { keepShape } from "../utils/keep-shape.js";
 
 /** One field key of one model, as the merge reads it. */
 export interface FieldPlan {

@@ -17,7 +17,7 @@ import type { AppliedField } from "./report.js";
 import { restampWins } from "./stamped-paths.js";
 import { encodedEquals } from "./value-codec.js";
 import type { EncodedValue } from "./value-codec.js";
-import { keepShape } from "./keep-shape.js";
+import { keepShape } from "../utils/keep-shape.js";
 
 /** The plans of `input`'s changed fields in merge order when the lean loop may take them all, else `undefined`. */
 export function simpleFieldsOf(input: MergeFieldsInput): FieldPlan[] | undefined {

@@ -4,7 +4,7 @@ import { FieldRecoveryError } from "../errors.js";
 import type { Stamp } from "../clock/index.js";
 import type { EncodedValue } from "./value-codec.js";
 import type { ObjectChange, TombstoneChange } from "./changeset.js";
-import { keepShape } from "./keep-shape.js";
+import { keepShape } from "../utils/keep-shape.js";
 
 /** A value with the stamp it carries (`stamp` undefined: never stamped). */
 export interface StampedValue {

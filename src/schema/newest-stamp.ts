@@ -1,6 +1,6 @@
 // The per-object newest-stamp counter (storage format 2, unindexed since format 3): an `int`, never
 // below the milliseconds of the object's newest stamp, so extraction queries it instead of reading every object.
-import { isStamp, stampMillis } from "../clock/index.js";
+import { STAMP_LENGTH, isStamp, stampMillis } from "../clock/index.js";
 import type { RealmObjectLike } from "../realm-like.js";
 import { parseIncrement } from "../tracking/counter-deltas.js";
 import { dictionaryEntries } from "../utils/dictionary.js";
@@ -51,6 +51,21 @@ export function newestStampMillis(entries: Iterable<readonly [string, unknown]>)
   for (const [, value] of entries) {
     const stamp = typeof value === "string" && isStamp(value) ? value : parseIncrement(value)?.stamp;
     if (stamp !== undefined && isStamp(stamp) && (newest === undefined || stamp > newest)) newest = stamp;
+  }
+  return newest === undefined ? 0 : stampMillis(newest);
+}
+
+/**
+ * `newestStampMillis` of a plain record of stamps, without an entries array (recovery's apply
+ * calls it once per updated object). A plain stamp is validated only when it would be the
+ * newest: the comparison is the cheaper test.
+ */
+export function newestStampMillisOfRecord(stamps: Readonly<Record<string, unknown>>): number {
+  let newest: string | undefined;
+  for (const key in stamps) {
+    const value = stamps[key];
+    const stamp = typeof value === "string" && value.length === STAMP_LENGTH ? value : parseIncrement(value)?.stamp;
+    if (stamp !== undefined && (newest === undefined || stamp > newest) && isStamp(stamp)) newest = stamp;
   }
   return newest === undefined ? 0 : stampMillis(newest);
 }

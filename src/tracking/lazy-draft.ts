@@ -3,7 +3,7 @@
 // recipe changing 3 fields of 12 reads 3. Collections and embedded objects are immer drafts.
 import { current, isDraft, isDraftable } from "immer";
 import { immer } from "./immer.js";
-import { keepShape } from "../recovery/keep-shape.js";
+import { keepShape } from "../utils/keep-shape.js";
 import { TrackedWriteError } from "./tracking-errors.js";
 
 /** What a recipe did: the top-level names it may have changed, their values before and after. */

@@ -15,7 +15,7 @@ import { namedStore } from "./named-store.js";
 import type { FieldSource } from "./lazy-draft.js";
 import { modelPlan } from "./model-plan.js";
 import type { FieldPlan } from "./model-plan.js";
-import { keepShape } from "../recovery/keep-shape.js";
+import { keepShape } from "../utils/keep-shape.js";
 import { TrackedWriteError } from "./tracking-errors.js";
 import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotValue, writableMixed } from "./values.js";
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
@@ -389,7 +389,7 @@ export class Transaction implements TransactionMethods {
 
 // One idle instance of each per-write class holds its hidden class between writes: after a
 // full collection with none alive, V8 would drop it and deoptimize the write path
-// (../recovery/keep-shape.ts; measured in docs/benchmarks.md, case d).
+// (../utils/keep-shape.ts; measured in docs/benchmarks.md, case d).
 keepShape(new Transaction(undefined as never, undefined as never, undefined as never)).close();
 
 /** The fields of a Realm object as a recipe's draft reads them: scalars as they are, the rest as plain snapshots. */

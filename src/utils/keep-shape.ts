@@ -1,4 +1,4 @@
-// Keeps the hidden class of the merge's per-run class instances alive between merges.
+// Keeps the hidden class of per-run class instances (the merge's, the write path's) alive between runs.
 // V8 reaches an instance's hidden class only through weak transitions once its last instance
 // is gone: a full collection then drops it and deoptimizes every compiled function that
 // checked it, so each planMerge after a full GC ran in unoptimized code while it was compiled
