@@ -114,20 +114,16 @@ export function measurePair<A, B>(a: Contender<A>, b: Contender<B>, options: Mea
 export function measureAlternately(contenders: readonly Contender<unknown>[], options: MeasureOptions): AlternatedMeasurement[] {
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 5;
-  const times: number[][] = contenders.map(() => []);
-  const cpuTimes: number[][] = contenders.map(() => []);
+  const samples = new Samples(contenders.length);
   for (let i = 0; i < warmup + runs; i++) {
     contenders.forEach((contender, c) => {
       const state = contender.setup();
       settle();
-      const [elapsed, cpu] = timeRun(contender, state);
-      if (i >= warmup) {
-        (times[c] as number[]).push(elapsed);
-        (cpuTimes[c] as number[]).push(cpu);
-      }
+      const timed = timeRun(contender, state);
+      if (i >= warmup) samples.add(c, timed);
     });
   }
-  return summarize(times, cpuTimes, options.operations, runs);
+  return samples.summarize(options.operations, runs);
 }
 
 /** One timed run of a set-up contender, then its teardown: [wall ms, CPU ms]. */
@@ -142,13 +138,29 @@ function timeRun<S>(contender: Contender<S>, state: S): [number, number] {
   return [elapsed, (cpu.user + cpu.system) / 1000];
 }
 
-/** Each contender's samples as an `AlternatedMeasurement` (medians of wall and CPU time). */
-function summarize(times: readonly number[][], cpuTimes: readonly number[][], operations: number, runs: number): AlternatedMeasurement[] {
-  return times.map((list, c) => {
-    const ms = median(list);
-    const cpuSamples = cpuTimes[c] as number[];
-    return { ms, opsPerSecond: (operations / ms) * 1000, runs, samples: list, cpuSamples, cpuMs: median(cpuSamples) };
-  });
+/** The timed runs of each contender, wall and CPU ms, in round order. */
+class Samples {
+  private readonly times: number[][];
+  private readonly cpuTimes: number[][];
+
+  constructor(contenders: number) {
+    this.times = Array.from({ length: contenders }, () => []);
+    this.cpuTimes = Array.from({ length: contenders }, () => []);
+  }
+
+  add(contender: number, [elapsed, cpu]: [number, number]): void {
+    (this.times[contender] as number[]).push(elapsed);
+    (this.cpuTimes[contender] as number[]).push(cpu);
+  }
+
+  /** Each contender's samples as an `AlternatedMeasurement` (medians of wall and CPU time). */
+  summarize(operations: number, runs: number): AlternatedMeasurement[] {
+    return this.times.map((list, c) => {
+      const ms = median(list);
+      const cpuSamples = this.cpuTimes[c] as number[];
+      return { ms, opsPerSecond: (operations / ms) * 1000, runs, samples: list, cpuSamples, cpuMs: median(cpuSamples) };
+    });
+  }
 }
 
 /** `measureAlternately` options for `measureAlternatelyDrained`. */
@@ -174,8 +186,7 @@ export async function measureAlternatelyDrained(contenders: readonly Contender<u
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 5;
   const rotate = options.rotate ?? true;
-  const times: number[][] = contenders.map(() => []);
-  const cpuTimes: number[][] = contenders.map(() => []);
+  const samples = new Samples(contenders.length);
   for (let i = 0; i < warmup + runs; i++) {
     for (let k = 0; k < contenders.length; k++) {
       const c = rotate ? (k + i) % contenders.length : k;
@@ -186,14 +197,11 @@ export async function measureAlternatelyDrained(contenders: readonly Contender<u
       settle();
       await drainFinalizers();
       settle();
-      const [elapsed, cpu] = timeRun(contender, state);
-      if (i >= warmup) {
-        (times[c] as number[]).push(elapsed);
-        (cpuTimes[c] as number[]).push(cpu);
-      }
+      const timed = timeRun(contender, state);
+      if (i >= warmup) samples.add(c, timed);
     }
   }
-  return summarize(times, cpuTimes, options.operations, runs);
+  return samples.summarize(options.operations, runs);
 }
 
 /** `measurePair` through `measureAlternatelyDrained`. */
