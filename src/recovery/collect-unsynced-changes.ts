@@ -98,12 +98,12 @@ export function collectChanges(backup: RealmLike, since: Stamp | null, options: 
     // Known stamp keys (simple models): undecided until the first object's dictionary shows whether a member shadows one.
     let simple: boolean | undefined = fields.simple ? undefined : false;
     const property = tracking.timestampsProperty;
+    const sink = lazyBase ? { lazy, omitted } : undefined;
     for (const object of found) {
       const dictionary: unknown = simple === false ? undefined : object[property];
       if (simple === undefined) simple = typeof dictionary === "object" && dictionary !== null && !fields.knownKeys.some((key) => key in dictionary);
-      if (simple === true && !collectSimpleObject(object, dictionary as Record<string, unknown>, schema, fields, context, isAfter, objects, problems, lazyBase ? { lazy, omitted } : undefined)) {
-        collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
-      } else if (simple === false) {
+      // The simple path declines a dictionary it cannot take (a non-string entry): the general path reads it.
+      if (!simple || !collectSimpleObject(object, dictionary as Record<string, unknown>, schema, fields, context, isAfter, objects, problems, sink)) {
         collectObject(object, schema, fields, tracking, context, isAfter, objects, problems);
       }
       if (++done % PROGRESS_EVERY === 0 && done < total) report();
@@ -250,7 +250,7 @@ function collectSimpleObject(
     // The left-out base stamps (the fields' effective stamps, at most `since`) still reach the clock (law 2).
     for (let i = 0; i < count; i++) {
       if (covered[i] === true) continue;
-      const stamp = ownValid[i] === true && (createdStamp === undefined || (ownStamps[i] as string) > createdStamp) ? ownStamps[i] : createdStamp;
+      const stamp = baseStampOf(ownStamps[i], ownValid[i] === true, createdStamp);
       if (stamp !== undefined && (sink.omitted.newest === undefined || stamp > sink.omitted.newest)) sink.omitted.newest = stamp;
     }
     objects.push(change);
@@ -262,7 +262,7 @@ function collectSimpleObject(
     if (covered[i] === true) continue;
     const value = readSimpleField(object, names[i] as string, fieldShapes[i] as ValueShape, context, problems, schema.name, key);
     if (value === undefined) continue;
-    base[names[i] as string] = { value, stamp: baseStampOf(ownStamps[i], createdStamp) ?? null };
+    base[names[i] as string] = { value, stamp: baseStampOf(ownStamps[i], ownValid[i] === true, createdStamp) ?? null };
     baseFields++;
   }
   objects.push(baseFields === 0 ? { model: schema.name, key, generation, created, fields } : { model: schema.name, key, generation, created, fields, base });
@@ -282,10 +282,12 @@ function readSimpleField(object: RealmObjectLike, name: string, shape: ValueShap
   }
 }
 
-/** The effective stamp of an unchanged field (own or `#created`, whichever is newer): an insert stamps only `#created`. */
-function baseStampOf(own: string | undefined, createdStamp: Stamp | undefined): Stamp | undefined {
-  const ownStamp = own !== undefined && isStamp(own) ? own : undefined;
-  return ownStamp !== undefined && (createdStamp === undefined || ownStamp > createdStamp) ? ownStamp : createdStamp;
+/**
+ * The effective stamp of an unchanged field (own or `#created`, whichever is newer; a malformed
+ * own stamp, `valid` false, is ignored): an insert stamps only `#created`.
+ */
+function baseStampOf(own: string | undefined, valid: boolean, createdStamp: Stamp | undefined): Stamp | undefined {
+  return valid && (createdStamp === undefined || (own as string) > createdStamp) ? (own as Stamp) : createdStamp;
 }
 
 /** Collects one object of any model (every stamp entry listed): pushes its change, if any, and its problems. @internal */

@@ -7,7 +7,7 @@ import { decodePrimaryKey } from "../schema/primary-key.js";
 import type { ResolvedTrackingOptions } from "../schema/tracking-options.js";
 import { encodeValue, shapeOfProperty } from "./value-codec.js";
 import type { CodecContext, EncodedValue, ValueShape } from "./value-codec.js";
-import { dictionaryEntries, isPlainRecord, setOwn } from "../utils/dictionary.js";
+import { dictionaryEntries, dictionaryGetIn, dictionaryProto, setOwn } from "../utils/dictionary.js";
 
 /** An object of the fresh realm: its values (encoded), stamps and generation. */
 export interface FreshObject {
@@ -139,7 +139,7 @@ export interface RealmFreshViewOptions {
  * A FreshView reading a live realm on demand (nothing is snapshotted up front). Given a
  * `FreshRead`, it reads only the values and stamp keys named there: a stamp key that a member
  * of the dictionary's class shadows (`"keys"`, `"constructor"`, `"__proto__"`, …) is looked up
- * among the entries instead (`dictionaryEntries`, once per object).
+ * among the entries instead (`dictionaryGetIn`).
  */
 export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptions, options: RealmFreshViewOptions = {}): FreshView {
   const context = codecContext(realm.schema);
@@ -211,20 +211,16 @@ export function realmFreshView(realm: RealmLike, tracking: ResolvedTrackingOptio
 
 /**
  * The string entries of `keys` in a live `string{}` dictionary (or plain record): one key read
- * each, except for keys a member of the dictionary shadows (`key in dictionary` sees members,
- * never entries), which are found among its entries.
+ * each, except for keys a member of the dictionary shadows, which are found among its entries
+ * (`dictionaryGetIn`).
  */
 export function readStampKeys(dictionary: unknown, keys: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof dictionary !== "object" || dictionary === null) return out;
-  const plain = isPlainRecord(dictionary);
-  let entries: Map<string, unknown> | undefined;
+  const proto = dictionaryProto(dictionary);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    let value: unknown;
-    if (plain) value = Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key] : undefined;
-    else if (key in dictionary) value = (entries ??= new Map(dictionaryEntries(dictionary))).get(key);
-    else value = (dictionary as Record<string, unknown>)[key];
+    const value = dictionaryGetIn(dictionary, proto, key);
     if (typeof value !== "string") continue;
     if (key === "__proto__") setOwn(out, key, value);
     else out[key] = value;

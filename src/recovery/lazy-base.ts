@@ -75,7 +75,8 @@ export class LazyBases {
 
   private fill(change: ObjectChange): void {
     this.pending.get(change.model)?.delete(change.key);
-    const schema = this.backup.schema.find((model) => model.name === change.model) as ObjectSchemaLike;
+    // The codec's schema lookup (on real Realm, `realm.schema` builds the whole schema at each read).
+    const schema = this.context.schemaOf(change.model) as ObjectSchemaLike;
     const object = this.backup.objectForPrimaryKey(change.model, decodePrimaryKey(change.key, change.model));
     if (object === null) return; // the backup is never written: it was read a moment ago
     let fields = this.fields.get(change.model);

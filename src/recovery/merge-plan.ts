@@ -387,14 +387,14 @@ function planObject(p: Planner, change: ObjectChange): void {
     const merged = mergeFields({ model, key, schema, plan, context, drift, report, values: existing.values, stamps: replacing ? {} : existing.stamps, fields: change.fields, backup: change, creating: false, replacing, olderGeneration: existing.generation > change.generation, simplePath });
     const increments = change.increments === undefined ? undefined : mergeIncrements({ model, key, schema, context, report, drift, increments: change.increments, values: merged.values, stamps: merged.stamps, taken: merged.touched, creating: false, recordable: plan.recordable, applied: merged.applied });
     if (increments !== undefined) for (const field of increments.touched) merged.touched.add(field);
-    if (change.generation > existing.generation) {
+    if (replacing) {
       // A re-create after a delete this device had seen: its generation takes over.
       if (change.created !== null) merged.stamps[CREATED_KEY] = change.created;
       merged.stamps[GENERATION_KEY] = String(change.generation);
     }
     // The lean loop's written values are its touched fields (no Set made for the question).
     const untouched = increments === undefined && merged.written !== undefined ? isEmpty(merged.written) : merged.touched.size === 0;
-    if (untouched && !merged.restamped && increments?.restamped !== true && change.generation <= existing.generation) return;
+    if (untouched && !merged.restamped && increments?.restamped !== true && !replacing) return;
     let values = increments === undefined ? merged.written : undefined;
     if (values === undefined) {
       values = {};

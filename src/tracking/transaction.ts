@@ -19,7 +19,7 @@ import { keepShape } from "../utils/keep-shape.js";
 import { TrackedWriteError } from "./tracking-errors.js";
 import { dictionaryKeys, isCounter, isRealmObject, scalarEquals, snapshotValue, writableMixed } from "./values.js";
 import { readField, setEntries, setEntry, writeField } from "./write-field.js";
-import { dictionaryEntries, dictionaryGet, isPlainRecord, namesMember, setOwn } from "../utils/dictionary.js";
+import { dictionaryEntries, dictionaryGetIn, dictionaryProto, isPlainRecord, setOwn } from "../utils/dictionary.js";
 
 export type { PlainObject, TrackedTransaction } from "./transaction-types.js";
 
@@ -411,19 +411,14 @@ keepShape(new ObjectFields(undefined as never, new Map(), undefined as never));
 
 /** The greatest stamp among `keys`, their ancestor paths and `#created` (docs/storage-format.md, reading rule). */
 function newestEffective(dictionary: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  // Direct reads, except for keys a member of the dictionary's class shadows (`dictionaryGet`).
-  const proto = isPlainRecord(dictionary) ? null : (Object.getPrototypeOf(dictionary) as object | null);
-  let newest = laterStamp(undefined, readEntry(dictionary, proto, CREATED_KEY));
+  // Direct reads, except for keys a member of the dictionary shadows (`dictionaryGetIn`).
+  const proto = dictionaryProto(dictionary);
+  let newest = laterStamp(undefined, dictionaryGetIn(dictionary, proto, CREATED_KEY));
   for (const key of keys) {
-    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = laterStamp(newest, readEntry(dictionary, proto, key.slice(0, end)));
-    newest = laterStamp(newest, readEntry(dictionary, proto, key));
+    for (let end = key.indexOf("/"); end !== -1; end = key.indexOf("/", end + 1)) newest = laterStamp(newest, dictionaryGetIn(dictionary, proto, key.slice(0, end)));
+    newest = laterStamp(newest, dictionaryGetIn(dictionary, proto, key));
   }
   return newest;
-}
-
-/** `dictionaryGet`, with a direct read when `key` names no member of the dictionary's prototype `proto`. */
-function readEntry(dictionary: Record<string, unknown>, proto: object | null, key: string): unknown {
-  return proto === null || namesMember(proto, key) ? dictionaryGet(dictionary, key) : dictionary[key];
 }
 
 /** `newest`, or `value` when it is a well-formed stamp greater than `newest` (only a candidate is validated). */

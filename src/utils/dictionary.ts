@@ -20,30 +20,45 @@ export function dictionaryEntries(dictionary: object): [string, unknown][] {
 
 /** One entry of a Realm dictionary or plain record; correct even for keys such as `"values"` or `"__proto__"`. */
 export function dictionaryGet(dictionary: object, key: string): unknown {
-  if (isPlainRecord(dictionary)) return Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key] : undefined;
+  return dictionaryGetIn(dictionary, dictionaryProto(dictionary), key);
+}
+
+/** What `dictionaryGetIn` takes beside the dictionary: its class's prototype, or `null` for a plain record. */
+export function dictionaryProto(dictionary: object): object | null {
+  return isPlainRecord(dictionary) ? null : (Object.getPrototypeOf(dictionary) as object | null);
+}
+
+/** `dictionaryGet` with `dictionaryProto(dictionary)` worked out once by a caller that reads several keys. */
+export function dictionaryGetIn(dictionary: object, proto: object | null, key: string): unknown {
+  if (proto === null) return Object.prototype.hasOwnProperty.call(dictionary, key) ? (dictionary as Record<string, unknown>)[key] : undefined;
   // A key that names a member of the dictionary's class is shadowed: find it among the entries.
-  const proto = Object.getPrototypeOf(dictionary) as object | null;
-  if (proto === null || !namesMember(proto, key)) return (dictionary as Record<string, unknown>)[key];
+  if (!namesMember(dictionary, proto, key)) return (dictionary as Record<string, unknown>)[key];
   for (const [entryKey, value] of dictionaryEntries(dictionary)) if (entryKey === key) return value;
   return undefined;
 }
 
-// `key in proto` per key, cached for the last dictionary class seen: every dictionary of a
+// Whether a key names a member, cached for the last dictionary class seen: every dictionary of a
 // realm has the same prototype, and the keys asked are mostly a schema's stamp keys.
 let memberProto: object | undefined;
 const members = new Map<string, boolean>();
 /** Entries under a user dictionary field are user data: the cache stays bounded. */
 const MEMBER_CACHE_SIZE = 4096;
 
-/** Whether `key` names a member of the dictionary class `proto` (so a direct read would get the member, not the entry). */
-export function namesMember(proto: object, key: string): boolean {
+/**
+ * Whether `key` names a member of `dictionary` (whose prototype is `proto`), so that a direct
+ * read gets the member, not the entry: a member of its class, or one its constructor defines on
+ * every instance (Realm's `listeners`). `key in dictionary` asks both (Realm's Dictionary proxy
+ * has no `has` trap); the answer is cached by prototype, as every instance of a class has the
+ * same own members.
+ */
+export function namesMember(dictionary: object, proto: object, key: string): boolean {
   if (proto !== memberProto) {
     memberProto = proto;
     members.clear();
   }
   let member = members.get(key);
   if (member === undefined) {
-    member = key in proto;
+    member = key in dictionary;
     if (members.size < MEMBER_CACHE_SIZE) members.set(key, member);
   }
   return member;

@@ -5,6 +5,8 @@ import { dictionaryEntries, dictionaryGet, isPlainRecord, setOwn } from "../../s
 const STORE = Symbol("store");
 class FakeDictionary {
   readonly [STORE] = new Map<string, unknown>();
+  // An own member every instance gets from its constructor, as Realm's Dictionary has `listeners`.
+  readonly listeners = { add(): void {} };
   *entries(): Generator<[string, unknown]> {
     yield* this[STORE].entries();
   }
@@ -24,7 +26,7 @@ class FakeDictionary {
 }
 
 describe("dictionary helpers", () => {
-  const record = Object.fromEntries([["__proto__", 1], ["keys", 2], ["entries", 3], ["plain", 4]]);
+  const record = Object.fromEntries([["__proto__", 1], ["keys", 2], ["entries", 3], ["plain", 4], ["listeners", 5]]);
 
   it("read every entry of a member-first dictionary, shadowed keys included", () => {
     const dictionary = FakeDictionary.of(record);
@@ -33,6 +35,7 @@ describe("dictionary helpers", () => {
     expect(dictionaryGet(dictionary, "entries")).toBe(3);
     expect(dictionaryGet(dictionary, "__proto__")).toBe(1);
     expect(dictionaryGet(dictionary, "plain")).toBe(4);
+    expect(dictionaryGet(dictionary, "listeners")).toBe(5); // an instance's own member shadows it too
     expect(dictionaryGet(dictionary, "missing")).toBeUndefined();
   });
 
